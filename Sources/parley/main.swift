@@ -1,0 +1,2 @@
+import ParleyCLI
+await ParleyCommand.main()
