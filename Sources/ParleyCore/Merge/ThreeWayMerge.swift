@@ -36,6 +36,13 @@ public struct PropertyWrite: Sendable, Hashable {
     public var before: CanonicalValue
     public var after: CanonicalValue
     public var reason: WriteReason
+
+    public init(property: String, before: CanonicalValue, after: CanonicalValue, reason: WriteReason) {
+        self.property = property
+        self.before = before
+        self.after = after
+        self.reason = reason
+    }
 }
 
 /// What a merge decided: the values to write to each side and the conflicts resolved on the way.

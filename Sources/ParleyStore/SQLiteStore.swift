@@ -1,0 +1,226 @@
+import Foundation
+import GRDB
+import ParleyCore
+
+/// The embedded default store: one SQLite file (WAL), one migrator, each batch one transaction.
+public final class SQLiteStore: LinkStore {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the state database at `path` and runs pending migrations.
+    public init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try StoreMigrations.migrator.migrate(pool)
+        } catch {
+            throw StoreError.unavailable(path: path, message: "\(error)")
+        }
+    }
+
+    public func commit(_ batch: StoreBatch) async throws {
+        if batch.isEmpty { return }
+        try await write { db in try BatchWriter.write(batch, in: db) }
+    }
+
+    public func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link] {
+        if ids.isEmpty { return [:] }
+        let column = side == .left ? "left_id" : "right_id"
+        return try await read { db in
+            var result: [String: Link] = [:]
+            for chunk in ids.chunked(into: 500) {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT * FROM links WHERE flow = ? AND \(column) IN (\(placeholders(chunk.count)))",
+                    arguments: StatementArguments([flow] + chunk))
+                for row in rows {
+                    let link = try RowDecoding.link(row)
+                    if let id = link.id(on: side) { result[id] = link }
+                }
+            }
+            return result
+        }
+    }
+
+    public func pendingLinks(flow: String) async throws -> [Link] {
+        try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM links WHERE flow = ? AND state IN ('pending-left', 'pending-right')", arguments: [flow])
+                .map(RowDecoding.link)
+        }
+    }
+
+    public func links(flow: String, after: String?, limit: Int) async throws -> [Link] {
+        try await read { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM links WHERE flow = ? AND left_id IS NOT NULL AND left_id > ? ORDER BY left_id LIMIT ?",
+                arguments: [flow, after ?? "", limit]
+            ).map(RowDecoding.link)
+        }
+    }
+
+    public func cursor(flow: String, side: Side) async throws -> String? {
+        try await read { db in
+            try String.fetchOne(db, sql: "SELECT cursor FROM cursors WHERE flow = ? AND side = ?", arguments: [flow, side.rawValue])
+        }
+    }
+
+    public func staged(flow: String, side: Side, states: [StagedState], after: String?, limit: Int) async throws -> [StagedRecord] {
+        if states.isEmpty { return [] }
+        return try await read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM staged WHERE flow = ? AND side = ? AND state IN (\(placeholders(states.count)))
+                    AND record_id > ? ORDER BY record_id LIMIT ?
+                    """,
+                arguments: StatementArguments([flow, side.rawValue] + states.map(\.rawValue) + [after ?? "", String(limit)])
+            ).map(RowDecoding.staged)
+        }
+    }
+
+    public func stagedRecord(flow: String, side: Side, id: String) async throws -> StagedRecord? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM staged WHERE flow = ? AND side = ? AND record_id = ?", arguments: [flow, side.rawValue, id])
+                .map(RowDecoding.staged)
+        }
+    }
+
+    public func ids(flow: String, side: Side, keys: [String]) async throws -> [String: [String]] {
+        if keys.isEmpty { return [:] }
+        return try await read { db in
+            var result: [String: [String]] = [:]
+            for chunk in keys.chunked(into: 500) {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT key, record_id FROM record_keys WHERE flow = ? AND side = ? AND key IN (\(placeholders(chunk.count)))",
+                    arguments: StatementArguments([flow, side.rawValue] + chunk))
+                for row in rows { result[row["key"], default: []].append(row["record_id"]) }
+            }
+            return result
+        }
+    }
+
+    public func keys(flow: String, side: Side, ids: [String]) async throws -> [String: [String]] {
+        if ids.isEmpty { return [:] }
+        return try await read { db in
+            var result: [String: [String]] = [:]
+            for chunk in ids.chunked(into: 500) {
+                let rows = try Row.fetchAll(
+                    db, sql: "SELECT key, record_id FROM record_keys WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))",
+                    arguments: StatementArguments([flow, side.rawValue] + chunk))
+                for row in rows { result[row["record_id"], default: []].append(row["key"]) }
+            }
+            return result
+        }
+    }
+
+    public func conflicts(flow: String?, unresolvedOnly: Bool, limit: Int) async throws -> [ConflictEntry] {
+        try await read { db in
+            var sql = "SELECT * FROM conflicts WHERE 1 = 1"
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            if let flow {
+                sql += " AND flow = ?"
+                arguments.append(flow)
+            }
+            if unresolvedOnly { sql += " AND resolved = 0" }
+            sql += " ORDER BY id DESC LIMIT ?"
+            arguments.append(limit)
+            return try Row.fetchAll(db, sql: sql, arguments: StatementArguments(arguments)).map(RowDecoding.conflict)
+        }
+    }
+
+    public func resolveConflict(id: Int64) async throws {
+        try await write { db in try db.execute(sql: "UPDATE conflicts SET resolved = 1 WHERE id = ?", arguments: [id]) }
+    }
+
+    public func quarantined(flow: String?, limit: Int) async throws -> [QuarantineEntry] {
+        try await read { db in
+            if let flow {
+                return try Row.fetchAll(db, sql: "SELECT * FROM quarantine WHERE flow = ? ORDER BY at DESC LIMIT ?", arguments: [flow, limit])
+                    .map(RowDecoding.quarantine)
+            }
+            return try Row.fetchAll(db, sql: "SELECT * FROM quarantine ORDER BY at DESC LIMIT ?", arguments: [limit]).map(RowDecoding.quarantine)
+        }
+    }
+
+    public func quarantineEntry(flow: String, side: Side, id: String) async throws -> QuarantineEntry? {
+        try await read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM quarantine WHERE flow = ? AND side = ? AND record_id = ?", arguments: [flow, side.rawValue, id])
+                .map(RowDecoding.quarantine)
+        }
+    }
+
+    public func audit(flow: String, side: Side, id: String, limit: Int) async throws -> [AuditEntry] {
+        let column = side == .left ? "left_id" : "right_id"
+        return try await read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE flow = ? AND \(column) = ? ORDER BY id DESC LIMIT ?", arguments: [flow, id, limit])
+                .map(RowDecoding.audit)
+        }
+    }
+
+    public func counts(flow: String) async throws -> FlowCounts {
+        try await read { db in
+            var counts = FlowCounts()
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM links WHERE flow = ? GROUP BY state", arguments: [flow]) {
+                let n: Int = row["n"]
+                switch LinkState(rawValue: row["state"]) {
+                case .linked: counts.linked += n
+                case .pendingLeft, .pendingRight: counts.pending += n
+                case .leftDeleted, .rightDeleted: counts.deleted += n
+                case nil: break
+                }
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT state, COUNT(*) AS n FROM staged WHERE flow = ? GROUP BY state", arguments: [flow]) {
+                let n: Int = row["n"]
+                switch StagedState(rawValue: row["state"]) {
+                case .unmatched: counts.unmatched += n
+                case .ambiguous: counts.ambiguous += n
+                case .parked: counts.parked += n
+                case .deleted: counts.pendingDeletes += n
+                case .dismissed, nil: break
+                }
+            }
+            counts.quarantined = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quarantine WHERE flow = ?", arguments: [flow]) ?? 0
+            counts.conflicts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts WHERE flow = ?", arguments: [flow]) ?? 0
+            counts.openConflicts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM conflicts WHERE flow = ? AND resolved = 0", arguments: [flow]) ?? 0
+            return counts
+        }
+    }
+
+    // MARK: - Error mapping
+
+    func read<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw StoreError.from(error, path: pool.path)
+        }
+    }
+
+    func write<T: Sendable>(_ body: @Sendable @escaping (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw StoreError.from(error, path: pool.path)
+        }
+    }
+}
+
+func placeholders(_ count: Int) -> String {
+    Array(repeating: "?", count: count).joined(separator: ", ")
+}
+
+extension Array {
+    func chunked(into size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}
+
+extension StatementArguments {
+    init(_ values: [String]) {
+        self.init(values.map { $0 as (any DatabaseValueConvertible)? })
+    }
+}
+
+func + (lhs: [String], rhs: ArraySlice<String>) -> [String] { lhs + Array(rhs) }
