@@ -1,0 +1,144 @@
+import ParleyCore
+
+extension FlowContext {
+    /// Creates counterparts for records that matched nothing. Crash-safe: the pending link (with its
+    /// idempotency key) is committed before any create is sent; a repeated key returns the first result,
+    /// and systems without idempotency are searched by merge criteria before creating again.
+    func createAll(_ records: [StagedRecord], from side: Side, pendingIds: Set<String>) async throws -> FlowReport {
+        var report = FlowReport(flow: flow.name)
+        let target = side.other
+        guard flow.direction.carries(from: side) else { return report }
+        if flow.onboarding[side] == .newOnly {
+            // Only records created after onboarding are carried over; existing ones stay unlinked.
+            return report
+        }
+        var prepared: [(StagedRecord, JSONValue, CanonicalRecord, [PropertyWrite])] = []
+        var batch = StoreBatch()
+        for record in records {
+            let canonical: CanonicalizedRecord
+            switch try await canonicalize(record.fields, side: side) {
+            case .failure(let error):
+                quarantine(side, record.id, "\(label(side)) \(record.id): \(error)", into: &batch, report: &report)
+                batch.unstaged.append((flow.name, side, record.id))
+                continue
+            case .success(let value): canonical = value
+            }
+            if let unresolved = canonical.unresolvedReferences.first {
+                park(record, waitingOn: "\(unresolved.flow):\(unresolved.id)",
+                    reason: "waiting on \(unresolved.flow): \(unresolved.property) refers to \(label(side)) \(unresolved.id), which is not linked yet",
+                    into: &batch, report: &report)
+                continue
+            }
+            let writes = flow.properties.compactMap { mapping -> PropertyWrite? in
+                guard mapping.direction.carries(from: side), let value = canonical.values[mapping.key], !value.isEmpty else { return nil }
+                return PropertyWrite(property: mapping.key, before: .null, after: value, reason: .created)
+            }
+            switch try await nativePatch(writes, to: target) {
+            case .failure(let error):
+                if let parking = parkReason(error, side: target) {
+                    park(record, waitingOn: parking.waitingOn, reason: parking.reason, into: &batch, report: &report)
+                } else {
+                    quarantine(side, record.id, "cannot convert for \(label(target)): \(error)", into: &batch, report: &report)
+                    batch.unstaged.append((flow.name, side, record.id))
+                }
+                continue
+            case .success(var patch):
+                for (path, value) in flow.createDefaults[target] ?? [:] where patch.value(at: path) == nil {
+                    patch.setValue(value, at: path)
+                }
+                prepared.append((record, patch, canonical.values, writes))
+            }
+        }
+        if options.dryRun {
+            for (record, _, _, writes) in prepared {
+                report.created[target, default: 0] += 1
+                report.plan.append(PlanEntry(action: .create, side: target, id: "(new)", detail: "from \(label(side)) \(record.id): \(writes.count) properties"))
+            }
+            try await store.commit(batch)
+            return report
+        }
+        // Record intent first: a crash after this point adopts instead of duplicating.
+        for (record, _, _, _) in prepared {
+            batch.links.append(Link(
+                flow: flow.name, leftId: side == .left ? record.id : nil, rightId: side == .right ? record.id : nil,
+                state: side == .left ? .pendingRight : .pendingLeft, idempotencyKey: idempotencyKey(source: side, id: record.id),
+                updatedAtMillis: now()))
+        }
+        try await store.commit(batch)
+
+        var completion = StoreBatch()
+        var index = 0
+        while index < prepared.count {
+            let slice = prepared[index..<min(index + options.concurrency, prepared.count)]
+            index += slice.count
+            try await withThrowingTaskGroup(of: (StoreBatch, FlowReport).self) { group in
+                for (record, patch, canonical, writes) in slice {
+                    group.addTask { try await self.create(record, patch: patch, canonical: canonical, writes: writes, from: side, wasPending: pendingIds.contains(record.id)) }
+                }
+                for try await (part, partReport) in group {
+                    completion.append(part)
+                    report.merge(partReport)
+                }
+            }
+        }
+        try await store.commit(completion)
+        return report
+    }
+
+    func create(_ record: StagedRecord, patch: JSONValue, canonical: CanonicalRecord, writes: [PropertyWrite], from side: Side, wasPending: Bool) async throws -> (StoreBatch, FlowReport) {
+        var batch = StoreBatch()
+        var report = FlowReport(flow: flow.name)
+        let target = side.other
+        let key = idempotencyKey(source: side, id: record.id)
+        let created: NativeRecord
+        do {
+            if wasPending, let adopted = try await adoptExisting(record, side: side) {
+                created = adopted
+            } else {
+                created = try await retry.run { try await connector(target).create(datatype: datatype(target), fields: patch, idempotencyKey: key) }
+            }
+        } catch let error as ConnectorError {
+            if error.isTransient {
+                report.deferred += 1
+            } else {
+                quarantine(side, record.id, "\(label(target)) refused to create the counterpart of \(label(side)) \(record.id): \(error)", into: &batch, report: &report)
+                batch.unstaged.append((flow.name, side, record.id))
+                batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
+            }
+            return (batch, report)
+        }
+        var targetValues = canonical
+        if case .success(let stored) = try await canonicalize(created.fields, side: target), stored.unresolvedReferences.isEmpty {
+            targetValues = stored.values
+        }
+        let leftId = side == .left ? record.id : created.id
+        let rightId = side == .right ? record.id : created.id
+        report.created[target, default: 0] += 1
+        report.plan.append(PlanEntry(action: .create, side: target, id: created.id, detail: "from \(label(side)) \(record.id)"))
+        batch.links.append(Link(
+            flow: flow.name, leftId: leftId, rightId: rightId, state: .linked,
+            leftShadow: side == .left ? canonical : targetValues, rightShadow: side == .right ? canonical : targetValues, updatedAtMillis: now()))
+        batch.keys.append((flow.name, target, created.id, keys(created.fields, side: target)))
+        batch.unstaged.append((flow.name, side, record.id))
+        batch.audit.append(AuditEntry(
+            atMillis: now(), flow: flow.name, leftId: leftId, rightId: rightId, target: target, action: .created, changes: writes,
+            note: "new on \(label(side)), no match by merge criteria"))
+        await references.remember(flow: flow.name, leftId: leftId, rightId: rightId)
+        return (batch, report)
+    }
+
+    /// For a create that may already have happened (a pending link from an earlier attempt), look for the
+    /// record by merge criteria on systems that can search; contract systems rely on the idempotency key.
+    func adoptExisting(_ record: StagedRecord, side: Side) async throws -> NativeRecord? {
+        let target = side.other
+        guard let criterion = flow.mergeCriteria.first else { return nil }
+        var query: [String: JSONValue] = [:]
+        for pair in criterion.pairs {
+            guard let value = record.fields.value(at: side == .left ? pair.left : pair.right), !value.isNull else { return nil }
+            query[side == .left ? pair.right : pair.left] = value
+        }
+        let search = query
+        guard let found = try await retry.run({ try await connector(target).find(datatype: datatype(target), matching: search) }) else { return nil }
+        return found.count == 1 ? found[0] : nil
+    }
+}

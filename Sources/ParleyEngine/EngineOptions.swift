@@ -1,0 +1,36 @@
+import ParleyCore
+
+public struct EngineOptions: Sendable {
+    /// Records read per change-feed page.
+    public var pageSize = 500
+    /// Records processed at once within a page (bounded by each system's own request limit too).
+    public var concurrency = 8
+    /// Transient failures retried per call before the record is left for the next pass.
+    public var maxAttempts = 6
+    public var retryBaseDelayMillis = 200
+    public var retryMaxDelayMillis = 10_000
+    /// Circuit breaker: a pass may delete or archive at most this share of a flow's links...
+    public var maxDeleteShare = 0.2
+    /// ...once more than this many records would be affected.
+    public var breakerMinRecords = 20
+    /// Let a pass apply deletes beyond the breaker (an operator confirmed them).
+    public var allowMassDeletes = false
+    /// Plan only: no writes to any system (store writes go to a scratch copy the caller provides).
+    public var dryRun = false
+
+    public init() {}
+}
+
+/// Engine-level failures that stop a flow's pass.
+public enum EngineError: Error, CustomStringConvertible, Sendable {
+    case circuitBreaker(flow: String, deletes: Int, links: Int, limit: Int)
+    case missingConnector(system: String)
+
+    public var description: String {
+        switch self {
+        case .circuitBreaker(let flow, let deletes, let links, let limit):
+            "flow '\(flow)': circuit breaker tripped: \(deletes) deletes/archives pending against \(links) links (limit \(limit)); nothing was deleted. Check the source system, then run `parley sync --allow-mass-deletes` to apply them."
+        case .missingConnector(let system): "no connector configured for system '\(system)'"
+        }
+    }
+}

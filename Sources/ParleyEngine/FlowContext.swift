@@ -1,0 +1,94 @@
+import Logging
+import ParleyCore
+
+/// Everything one flow's pass works with. Immutable; per-pass caches live in actors.
+struct FlowContext: Sendable {
+    let flow: FlowDefinition
+    let leftConnector: any Connector
+    let rightConnector: any Connector
+    let store: any LinkStore
+    let options: EngineOptions
+    let retry: RetryPolicy
+    let references: ReferenceResolver
+    let logger: Logger
+    let now: @Sendable () -> Int64
+
+    func connector(_ side: Side) -> any Connector { side == .left ? leftConnector : rightConnector }
+    func datatype(_ side: Side) -> String { flow.datatype(on: side).datatype }
+    func label(_ side: Side) -> String { flow.datatype(on: side).description }
+
+    /// Canonical values of a record, with right-side references translated to left ids.
+    func canonicalize(_ fields: JSONValue, side: Side) async throws -> Result<CanonicalizedRecord, ConversionError> {
+        var translations: [String: [String: String]] = [:]
+        if side == .right {
+            for (refFlow, ids) in flow.referencedIds(in: fields, side: .right) {
+                translations[refFlow] = try await references.leftIds(flow: refFlow, rightIds: ids)
+            }
+        }
+        do {
+            return .success(try flow.canonicalize(fields, side: side) { refFlow, id in translations[refFlow]?[id] })
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Native patch for `side`, with left references translated to that side's ids.
+    func nativePatch(_ writes: [PropertyWrite], to side: Side) async throws -> Result<JSONValue, NativePatchError> {
+        var translations: [String: [String: String]] = [:]
+        if side == .right {
+            for (refFlow, ids) in flow.referencedLeftIds(in: writes) {
+                translations[refFlow] = try await references.rightIds(flow: refFlow, leftIds: ids)
+            }
+        }
+        do {
+            return .success(try flow.nativePatch(writes, to: side) { refFlow, id in translations[refFlow]?[id] })
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    func idempotencyKey(source: Side, id: String) -> String {
+        "parley-\(flow.name)-\(source.rawValue)-\(id)"
+    }
+
+    func quarantine(_ side: Side, _ id: String, _ reason: String, into batch: inout StoreBatch, report: inout FlowReport) {
+        logger.warning("quarantined record", metadata: ["flow": "\(flow.name)", "system": "\(label(side))", "id": "\(id)", "reason": "\(reason)"])
+        batch.quarantine.append(QuarantineEntry(flow: flow.name, side: side, id: id, reason: reason, atMillis: now()))
+        batch.audit.append(AuditEntry(
+            atMillis: now(), flow: flow.name, leftId: side == .left ? id : nil, rightId: side == .right ? id : nil, target: side,
+            action: .quarantined, note: reason))
+        report.quarantined += 1
+        report.plan.append(PlanEntry(action: .quarantine, side: side, id: id, detail: reason))
+    }
+
+    func park(_ record: StagedRecord, waitingOn: String, reason: String, into batch: inout StoreBatch, report: inout FlowReport) {
+        var parked = record
+        parked.state = .parked
+        parked.reason = reason
+        parked.related = [waitingOn]
+        batch.staged.append(parked)
+        report.parked += 1
+        report.plan.append(PlanEntry(action: .park, side: record.side, id: record.id, detail: reason))
+    }
+
+    func parkReason(_ error: NativePatchError, side: Side) -> (waitingOn: String, reason: String)? {
+        if case .unresolvedReference(let property, let refFlow, let id) = error {
+            return ("\(refFlow):\(id)", "waiting on \(refFlow): \(property) refers to \(id), which is not linked yet")
+        }
+        return nil
+    }
+
+    func describe(_ error: any Error) -> String {
+        if let error = error as? ConnectorError { return error.description }
+        return String(describing: error)
+    }
+
+    func keys(_ fields: JSONValue, side: Side) -> [String] {
+        MergeKeys.keys(of: fields, side: side, criteria: flow.mergeCriteria)
+    }
+
+    /// Whether every mapped property of `current` means the same as in `shadow`.
+    func unchanged(_ current: CanonicalRecord, shadow: CanonicalRecord) -> Bool {
+        flow.properties.allSatisfy { $0.same(current[$0.key] ?? .null, shadow[$0.key] ?? .null) }
+    }
+}

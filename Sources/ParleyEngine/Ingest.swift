@@ -1,0 +1,85 @@
+import ParleyCore
+
+extension FlowContext {
+    /// Reads one side's change feed from its cursor to the end, page by page. Linked records are merged at
+    /// once; unlinked ones are staged for matching; deletes are staged for the circuit breaker. Each page's
+    /// outcome and its cursor are committed together, so a crash re-reads at most one page.
+    func ingest(side: Side, progress: @Sendable (Int, FlowReport) -> Void) async throws -> FlowReport {
+        var report = FlowReport(flow: flow.name)
+        var cursor = try await store.cursor(flow: flow.name, side: side)
+        var processed = 0
+        while true {
+            let since = cursor
+            let page = try await retry.run { try await connector(side).changes(datatype: datatype(side), since: since, limit: options.pageSize) }
+            var batch = StoreBatch()
+            let ids = page.items.compactMap { item -> String? in if case .record(let r) = item { r.id } else { nil } }
+            let links = try await store.links(flow: flow.name, side: side, ids: ids)
+            var seen = Set<String>()
+            var linkedChanges: [(Link, NativeRecord)] = []
+            for item in page.items {
+                switch item {
+                case .malformed(let id, let reason):
+                    quarantine(side, id ?? "(no id)", reason, into: &batch, report: &report)
+                case .record(let record):
+                    // A page that repeats a record is processed once.
+                    guard seen.insert(record.id).inserted else { continue }
+                    report.read[side, default: 0] += 1
+                    if let link = links[record.id] {
+                        if record.deleted {
+                            if link.state.isActive {
+                                batch.staged.append(StagedRecord(flow: flow.name, side: side, id: record.id, state: .deleted, fields: record.fields, changedAtMillis: record.changedAtMillis))
+                            }
+                            batch.keys.append((flow.name, side, record.id, []))
+                        } else if link.state.isActive {
+                            linkedChanges.append((link, record))
+                        } else if link.state == .pendingLeft || link.state == .pendingRight {
+                            stage(record, side: side, into: &batch)
+                        }
+                    } else if record.deleted {
+                        batch.unstaged.append((flow.name, side, record.id))
+                        batch.keys.append((flow.name, side, record.id, []))
+                    } else {
+                        stage(record, side: side, into: &batch)
+                    }
+                }
+            }
+            let merged = try await processLinkedChanges(linkedChanges, changedSide: side)
+            batch.append(merged.batch)
+            report.merge(merged.report)
+            batch.cursors.append((flow.name, side, page.next))
+            try await store.commit(batch)
+            processed += page.items.count
+            progress(processed, report)
+            cursor = page.next
+            if !page.hasMore || page.items.isEmpty { break }
+        }
+        return report
+    }
+
+    func stage(_ record: NativeRecord, side: Side, into batch: inout StoreBatch) {
+        batch.staged.append(StagedRecord(flow: flow.name, side: side, id: record.id, state: .unmatched, fields: record.fields, changedAtMillis: record.changedAtMillis))
+        batch.keys.append((flow.name, side, record.id, keys(record.fields, side: side)))
+        batch.unquarantine.append((flow.name, side, record.id))
+    }
+
+    /// Merges linked records that changed, several at a time.
+    func processLinkedChanges(_ changes: [(Link, NativeRecord)], changedSide: Side) async throws -> (batch: StoreBatch, report: FlowReport) {
+        var batch = StoreBatch()
+        var report = FlowReport(flow: flow.name)
+        var index = 0
+        while index < changes.count {
+            let slice = changes[index..<min(index + options.concurrency, changes.count)]
+            index += slice.count
+            try await withThrowingTaskGroup(of: (StoreBatch, FlowReport).self) { group in
+                for (link, record) in slice {
+                    group.addTask { try await self.processLinkedChange(link: link, record: record, changedSide: changedSide) }
+                }
+                for try await (partBatch, partReport) in group {
+                    batch.append(partBatch)
+                    report.merge(partReport)
+                }
+            }
+        }
+        return (batch, report)
+    }
+}

@@ -1,0 +1,133 @@
+import ParleyCore
+
+extension FlowContext {
+    /// A linked record changed on `changedSide`: read the counterpart, three-way merge against both shadows,
+    /// write only what differs, and store both shadows from what the systems answered.
+    func processLinkedChange(link: Link, record: NativeRecord, changedSide: Side, attempt: Int = 0) async throws -> (StoreBatch, FlowReport) {
+        var batch = StoreBatch()
+        var report = FlowReport(flow: flow.name)
+        let side = changedSide
+        let current: CanonicalizedRecord
+        switch try await canonicalize(record.fields, side: side) {
+        case .failure(let error):
+            quarantine(side, record.id, "\(label(side)) \(record.id): \(error)", into: &batch, report: &report)
+            return (batch, report)
+        case .success(let value): current = value
+        }
+        batch.keys.append((flow.name, side, record.id, keys(record.fields, side: side)))
+        let staged = StagedRecord(flow: flow.name, side: side, id: record.id, state: .parked, fields: record.fields, changedAtMillis: record.changedAtMillis)
+        if let unresolved = current.unresolvedReferences.first {
+            park(staged, waitingOn: "\(unresolved.flow):\(unresolved.id)",
+                reason: "waiting on \(unresolved.flow): \(unresolved.property) refers to \(label(side)) \(unresolved.id), which is not linked yet",
+                into: &batch, report: &report)
+            return (batch, report)
+        }
+        // Echo suppression: this is what Parley last saw or wrote here.
+        if attempt == 0, unchanged(current.values, shadow: link.shadow(on: side)) {
+            report.unchanged += 1
+            batch.unstaged.append((flow.name, side, record.id))
+            return (batch, report)
+        }
+        let otherSide = side.other
+        guard let otherId = link.id(on: otherSide) else { return (batch, report) }
+        let other: NativeRecord?
+        do {
+            other = try await retry.run { try await connector(otherSide).fetch(datatype: datatype(otherSide), id: otherId) }
+        } catch let error as ConnectorError where error.isTransient {
+            report.deferred += 1
+            park(staged, waitingOn: "\(label(otherSide)):\(otherId)", reason: "\(label(otherSide)) unavailable: \(error)", into: &batch, report: &report)
+            report.parked -= 1
+            return (batch, report)
+        }
+        guard let other else {
+            // Deleted behind our back; its tombstone arrives through the other side's feed.
+            return (batch, report)
+        }
+        let otherCurrent: CanonicalizedRecord
+        switch try await canonicalize(other.fields, side: otherSide) {
+        case .failure(let error):
+            quarantine(otherSide, otherId, "\(label(otherSide)) \(otherId): \(error)", into: &batch, report: &report)
+            return (batch, report)
+        case .success(let value): otherCurrent = value
+        }
+        if let unresolved = otherCurrent.unresolvedReferences.first {
+            park(staged, waitingOn: "\(unresolved.flow):\(unresolved.id)",
+                reason: "waiting on \(unresolved.flow): \(label(otherSide)) \(otherId).\(unresolved.property) refers to \(unresolved.id), which is not linked yet",
+                into: &batch, report: &report)
+            return (batch, report)
+        }
+        var sides: [Side: (values: CanonicalRecord, changedAt: Int64?, version: String?)] = [
+            side: (current.values, record.changedAtMillis, record.version),
+            otherSide: (otherCurrent.values, other.changedAtMillis, other.version),
+        ]
+        let result = ThreeWayMerge.merge(
+            flow: flow,
+            left: MergeSide(current: sides[.left]?.values ?? [:], shadow: link.leftShadow, changedAtMillis: sides[.left]?.changedAt),
+            right: MergeSide(current: sides[.right]?.values ?? [:], shadow: link.rightShadow, changedAtMillis: sides[.right]?.changedAt),
+            observedLast: side)
+        var updatedLink = link
+        for target in [Side.left, .right] {
+            let writes = result.writes(to: target)
+            guard !writes.isEmpty, let targetId = link.id(on: target) else { continue }
+            let patch: JSONValue
+            switch try await nativePatch(writes, to: target) {
+            case .failure(let error):
+                if let parking = parkReason(error, side: target) {
+                    park(staged, waitingOn: parking.waitingOn, reason: parking.reason, into: &batch, report: &report)
+                } else {
+                    quarantine(side, record.id, "cannot write to \(label(target)) \(targetId): \(error)", into: &batch, report: &report)
+                }
+                return (batch, report)
+            case .success(let value): patch = value
+            }
+            if options.dryRun {
+                report.plan.append(PlanEntry(action: .update, side: target, id: targetId, detail: writes.map { "\($0.property): \($0.before.display) → \($0.after.display)" }.joined(separator: ", ")))
+                report.updated[target, default: 0] += 1
+                continue
+            }
+            do {
+                let version = target == otherSide ? sides[target]?.version : nil
+                let stored = try await retry.run {
+                    try await connector(target).update(datatype: datatype(target), id: targetId, fields: patch, ifMatch: version)
+                }
+                switch try await canonicalize(stored.fields, side: target) {
+                case .success(let value): sides[target]?.values = value.values
+                case .failure:
+                    // The system accepted the write; keep what we intended as its shadow.
+                    for write in writes { sides[target]?.values[write.property] = write.after }
+                }
+            } catch ConnectorError.versionMismatch where attempt < 3 {
+                // The counterpart changed between read and write: read again and re-merge.
+                return try await processLinkedChange(link: link, record: record, changedSide: changedSide, attempt: attempt + 1)
+            } catch let error as ConnectorError {
+                if error.isTransient {
+                    report.deferred += 1
+                    park(staged, waitingOn: "\(label(target)):\(targetId)", reason: "\(label(target)) unavailable: \(error)", into: &batch, report: &report)
+                    report.parked -= 1
+                } else {
+                    quarantine(side, record.id, "\(label(target)) refused the update of \(targetId): \(error)", into: &batch, report: &report)
+                }
+                return (batch, report)
+            }
+            report.updated[target, default: 0] += 1
+            batch.audit.append(AuditEntry(
+                atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: target, action: .updated,
+                changes: writes, note: "changed on \(label(side))"))
+        }
+        for conflict in result.conflicts {
+            report.conflicts += 1
+            batch.conflicts.append(ConflictEntry(
+                flow: flow.name, leftId: link.leftId ?? "", rightId: link.rightId ?? "", property: conflict.property,
+                leftValue: conflict.leftValue, rightValue: conflict.rightValue, winner: conflict.winner, rule: conflict.rule, atMillis: now()))
+            report.plan.append(PlanEntry(action: .conflict, side: conflict.winner, id: link.id(on: conflict.winner) ?? "",
+                detail: "\(conflict.property): \(conflict.winningValue.display) wins over \(conflict.losingValue.display) (\(conflict.rule.rawValue))"))
+        }
+        updatedLink.leftShadow = sides[.left]?.values ?? link.leftShadow
+        updatedLink.rightShadow = sides[.right]?.values ?? link.rightShadow
+        updatedLink.updatedAtMillis = now()
+        batch.links.append(updatedLink)
+        batch.unstaged.append((flow.name, side, record.id))
+        batch.unquarantine.append((flow.name, side, record.id))
+        return (batch, report)
+    }
+}

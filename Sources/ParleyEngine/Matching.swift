@@ -1,0 +1,203 @@
+import ParleyCore
+
+extension FlowContext {
+    /// Decides every staged record: link it to its unique match, create it on the other side when nothing
+    /// matches, hold it as ambiguous when several do, or retry a parked one.
+    func matchStaged(progress: @Sendable (Int, FlowReport) -> Void) async throws -> FlowReport {
+        var report = FlowReport(flow: flow.name)
+        var processed = 0
+        for side in [Side.left, .right] {
+            var after: String?
+            while true {
+                let records = try await store.staged(flow: flow.name, side: side, states: [.unmatched, .ambiguous, .parked], after: after, limit: options.pageSize)
+                guard let last = records.last else { break }
+                after = last.id
+                let outcome = try await matchBatch(records, side: side)
+                report.merge(outcome)
+                processed += records.count
+                progress(processed, report)
+            }
+        }
+        return report
+    }
+
+    /// Outcome of looking for a record's counterpart.
+    enum MatchDecision {
+        case create
+        case link(String)
+        case ambiguous([String], String)
+        case retryLinked(Link)
+    }
+
+    func matchBatch(_ records: [StagedRecord], side: Side) async throws -> FlowReport {
+        var report = FlowReport(flow: flow.name)
+        var batch = StoreBatch()
+        let other = side.other
+        let existingLinks = try await store.links(flow: flow.name, side: side, ids: records.map(\.id))
+        let keysById = Dictionary(uniqueKeysWithValues: records.map { ($0.id, keys($0.fields, side: side)) })
+        let candidatesByKey = try await store.ids(flow: flow.name, side: other, keys: Array(Set(keysById.values.joined())))
+        var decisions: [(StagedRecord, MatchDecision)] = []
+        for record in records {
+            if let link = existingLinks[record.id] {
+                if link.state.isActive { decisions.append((record, .retryLinked(link))) } else if link.state == (side == .left ? .pendingRight : .pendingLeft) {
+                    decisions.append((record, .create))
+                }
+                continue
+            }
+            let candidates = Set((keysById[record.id] ?? []).flatMap { candidatesByKey[$0] ?? [] }).sorted()
+            switch candidates.count {
+            case 0:
+                decisions.append((record, .create))
+            case 1:
+                decisions.append((record, try await confirmUnique(record, side: side, candidate: candidates[0])))
+            default:
+                decisions.append((record, .ambiguous(candidates, "matches \(candidates.count) \(label(other)) records by merge criteria: \(candidates.prefix(5).joined(separator: ", "))")))
+            }
+        }
+        var creates: [StagedRecord] = []
+        let pendingIds = Set(existingLinks.filter { !$0.value.state.isActive }.keys)
+        for (record, decision) in decisions {
+            switch decision {
+            case .create:
+                creates.append(record)
+            case .ambiguous(let candidates, let reason):
+                var held = record
+                held.state = .ambiguous
+                held.reason = reason
+                held.related = candidates
+                batch.staged.append(held)
+                report.ambiguous += 1
+                report.plan.append(PlanEntry(action: .ambiguous, side: side, id: record.id, detail: reason))
+            case .link(let otherId):
+                let (part, partReport) = try await linkPair(record, side: side, otherId: otherId)
+                batch.append(part)
+                report.merge(partReport)
+            case .retryLinked(let link):
+                let fresh = try? await retry.run { try await connector(side).fetch(datatype: datatype(side), id: record.id) }
+                guard let fresh = fresh ?? nil else {
+                    if fresh == nil { report.deferred += 1 } else { batch.unstaged.append((flow.name, side, record.id)) }
+                    continue
+                }
+                let (part, partReport) = try await processLinkedChange(link: link, record: fresh, changedSide: side, attempt: 1)
+                batch.append(part)
+                report.merge(partReport)
+            }
+        }
+        try await store.commit(batch)
+        if !creates.isEmpty { report.merge(try await createAll(creates, from: side, pendingIds: pendingIds)) }
+        return report
+    }
+
+    /// A single candidate is linked only if the match is mutual: the candidate matches only this record and
+    /// is not linked to another one.
+    func confirmUnique(_ record: StagedRecord, side: Side, candidate: String) async throws -> MatchDecision {
+        let other = side.other
+        if let link = try await store.links(flow: flow.name, side: other, ids: [candidate])[candidate] {
+            let linkedTo = link.id(on: side) ?? "a pending record"
+            return .ambiguous([candidate], "matches \(label(other)) \(candidate), which is already linked to \(label(side)) \(linkedTo)")
+        }
+        let candidateKeys = try await store.keys(flow: flow.name, side: other, ids: [candidate])[candidate] ?? []
+        let reverse = Set(try await store.ids(flow: flow.name, side: side, keys: candidateKeys).values.joined())
+        if reverse == [record.id] { return .link(candidate) }
+        let others = reverse.subtracting([record.id]).sorted()
+        return .ambiguous([candidate], "\(label(other)) \(candidate) also matches \(label(side)) \(others.prefix(5).joined(separator: ", "))")
+    }
+
+    /// First match: merge the two records (an empty value never overwrites a filled one), write what
+    /// differs, and link them.
+    func linkPair(_ record: StagedRecord, side: Side, otherId: String) async throws -> (StoreBatch, FlowReport) {
+        var batch = StoreBatch()
+        var report = FlowReport(flow: flow.name)
+        let other = side.other
+        let otherStaged = try await store.stagedRecord(flow: flow.name, side: other, id: otherId)
+        let otherNative: NativeRecord
+        if let otherStaged {
+            otherNative = NativeRecord(id: otherId, fields: otherStaged.fields, changedAtMillis: otherStaged.changedAtMillis)
+        } else {
+            guard let fetched = try? await retry.run({ try await connector(other).fetch(datatype: datatype(other), id: otherId) }) else {
+                report.deferred += 1
+                return (batch, report)
+            }
+            otherNative = fetched
+        }
+        let records: [Side: NativeRecord] = [
+            side: NativeRecord(id: record.id, fields: record.fields, changedAtMillis: record.changedAtMillis),
+            other: otherNative,
+        ]
+        var values: [Side: CanonicalRecord] = [:]
+        for s in [Side.left, .right] {
+            guard let native = records[s] else { continue }
+            switch try await canonicalize(native.fields, side: s) {
+            case .failure(let error):
+                quarantine(s, native.id, "\(label(s)) \(native.id): \(error)", into: &batch, report: &report)
+                batch.unstaged.append((flow.name, s, native.id))
+                return (batch, report)
+            case .success(let canonical):
+                if let unresolved = canonical.unresolvedReferences.first {
+                    park(record, waitingOn: "\(unresolved.flow):\(unresolved.id)",
+                        reason: "waiting on \(unresolved.flow): \(label(s)) \(native.id).\(unresolved.property) refers to \(unresolved.id), which is not linked yet",
+                        into: &batch, report: &report)
+                    return (batch, report)
+                }
+                values[s] = canonical.values
+            }
+        }
+        let result = ThreeWayMerge.merge(
+            flow: flow,
+            left: MergeSide(current: values[.left] ?? [:], shadow: nil, changedAtMillis: records[.left]?.changedAtMillis),
+            right: MergeSide(current: values[.right] ?? [:], shadow: nil, changedAtMillis: records[.right]?.changedAtMillis))
+        let leftId = side == .left ? record.id : otherId
+        let rightId = side == .right ? record.id : otherId
+        for target in [Side.left, .right] {
+            let writes = result.writes(to: target)
+            guard !writes.isEmpty, let targetId = records[target]?.id else { continue }
+            switch try await nativePatch(writes, to: target) {
+            case .failure(let error):
+                if let parking = parkReason(error, side: target) {
+                    park(record, waitingOn: parking.waitingOn, reason: parking.reason, into: &batch, report: &report)
+                } else {
+                    quarantine(side, record.id, "cannot write to \(label(target)) \(targetId): \(error)", into: &batch, report: &report)
+                }
+                return (batch, report)
+            case .success(let patch):
+                report.updated[target, default: 0] += 1
+                if options.dryRun {
+                    report.plan.append(PlanEntry(action: .update, side: target, id: targetId, detail: writes.map { "\($0.property): \($0.before.display) → \($0.after.display)" }.joined(separator: ", ")))
+                    continue
+                }
+                do {
+                    let stored = try await retry.run { try await connector(target).update(datatype: datatype(target), id: targetId, fields: patch, ifMatch: nil) }
+                    if case .success(let canonical) = try await canonicalize(stored.fields, side: target) {
+                        values[target] = canonical.values
+                    }
+                } catch let error as ConnectorError {
+                    report.updated[target, default: 0] -= 1
+                    if error.isTransient {
+                        report.deferred += 1
+                    } else {
+                        quarantine(side, record.id, "\(label(target)) refused the update of \(targetId) while linking: \(error)", into: &batch, report: &report)
+                        batch.unstaged.append((flow.name, side, record.id))
+                    }
+                    return (batch, report)
+                }
+                batch.audit.append(AuditEntry(atMillis: now(), flow: flow.name, leftId: leftId, rightId: rightId, target: target, action: .updated, changes: writes, note: "first match"))
+            }
+        }
+        for conflict in result.conflicts {
+            report.conflicts += 1
+            batch.conflicts.append(ConflictEntry(
+                flow: flow.name, leftId: leftId, rightId: rightId, property: conflict.property, leftValue: conflict.leftValue,
+                rightValue: conflict.rightValue, winner: conflict.winner, rule: conflict.rule, atMillis: now()))
+        }
+        report.linked += 1
+        report.plan.append(PlanEntry(action: .link, side: side, id: record.id, detail: "with \(label(other)) \(otherId)"))
+        batch.links.append(Link(
+            flow: flow.name, leftId: leftId, rightId: rightId, state: .linked, leftShadow: values[.left] ?? [:],
+            rightShadow: values[.right] ?? [:], updatedAtMillis: now()))
+        batch.audit.append(AuditEntry(atMillis: now(), flow: flow.name, leftId: leftId, rightId: rightId, target: other, action: .linked, note: "matched by merge criteria"))
+        batch.unstaged.append((flow.name, .left, leftId))
+        batch.unstaged.append((flow.name, .right, rightId))
+        await references.remember(flow: flow.name, leftId: leftId, rightId: rightId)
+        return (batch, report)
+    }
+}

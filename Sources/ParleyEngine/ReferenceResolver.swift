@@ -1,0 +1,68 @@
+import ParleyCore
+
+/// Translates referenced ids between sides through the referenced flow's links, with a per-pass cache of
+/// links already seen (links, once made, do not change their ids).
+actor ReferenceResolver {
+    let store: any LinkStore
+    var rightToLeft: [String: [String: String]] = [:]
+    var leftToRight: [String: [String: String]] = [:]
+
+    init(store: any LinkStore) { self.store = store }
+
+    /// Right id -> left id for the given referenced right ids (only those that are linked).
+    func leftIds(flow: String, rightIds: Set<String>) async throws -> [String: String] {
+        try await lookup(flow: flow, ids: rightIds, side: .right)
+    }
+
+    func rightIds(flow: String, leftIds: Set<String>) async throws -> [String: String] {
+        try await lookup(flow: flow, ids: leftIds, side: .left)
+    }
+
+    private func lookup(flow: String, ids: Set<String>, side: Side) async throws -> [String: String] {
+        var cache = (side == .right ? rightToLeft[flow] : leftToRight[flow]) ?? [:]
+        let missing = ids.filter { cache[$0] == nil }
+        if !missing.isEmpty {
+            let links = try await store.links(flow: flow, side: side, ids: Array(missing))
+            for (id, link) in links where link.state == .linked {
+                if let other = link.id(on: side.other) { cache[id] = other }
+            }
+            if side == .right { rightToLeft[flow] = cache } else { leftToRight[flow] = cache }
+        }
+        var result: [String: String] = [:]
+        for id in ids { if let other = cache[id] { result[id] = other } }
+        return result
+    }
+
+    func remember(flow: String, leftId: String, rightId: String) {
+        rightToLeft[flow, default: [:]][rightId] = leftId
+        leftToRight[flow, default: [:]][leftId] = rightId
+    }
+}
+
+extension FlowDefinition {
+    /// Referenced ids of a record, per referenced flow.
+    func referencedIds(in fields: JSONValue, side: Side) -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        for mapping in properties {
+            guard let reference = mapping.reference, let value = fields.value(at: mapping.path(on: side)) else { continue }
+            switch value {
+            case .string(let s): result[reference.flow, default: []].insert(s)
+            case .number(let n): result[reference.flow, default: []].insert(DecimalText(n)?.description ?? n)
+            default: continue
+            }
+        }
+        return result
+    }
+
+    /// Referenced left ids in canonical writes, per referenced flow.
+    func referencedLeftIds(in writes: [PropertyWrite]) -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        for write in writes {
+            guard let mapping = properties.first(where: { $0.key == write.property }), let reference = mapping.reference,
+                case .reference(let id) = write.after
+            else { continue }
+            result[reference.flow, default: []].insert(id)
+        }
+        return result
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Logging
+import ParleyCore
+
+/// Runs sync passes over the configured flows. Stateless between passes apart from the store.
+public struct SyncEngine: Sendable {
+    public let flows: [FlowDefinition]
+    let connectors: [String: any Connector]
+    let store: any LinkStore
+    let options: EngineOptions
+    let logger: Logger
+    let now: @Sendable () -> Int64
+
+    public init(
+        flows: [FlowDefinition], connectors: [String: any Connector], store: any LinkStore, options: EngineOptions = EngineOptions(),
+        logger: Logger = Logger(label: "parley.engine"), now: @escaping @Sendable () -> Int64 = SystemClock.millis
+    ) {
+        self.flows = flows
+        self.connectors = connectors
+        self.store = store
+        self.options = options
+        self.logger = logger
+        self.now = now
+    }
+
+    /// One pass over the flows (all, or the named ones) in dependency order. A flow that fails is reported
+    /// and the next one still runs; flows that depend on a failed flow still run (their records park).
+    public func syncPass(only: Set<String>? = nil, progress: @escaping @Sendable (PassProgress) -> Void = { _ in }) async -> PassReport {
+        let references = ReferenceResolver(store: store)
+        var reports: [FlowReport] = []
+        var errors: [String] = []
+        for flow in flows where only?.contains(flow.name) ?? true {
+            do {
+                reports.append(try await run(flow, references: references, progress: progress))
+            } catch {
+                logger.error("flow failed", metadata: ["flow": "\(flow.name)", "error": "\(error)"])
+                errors.append("flow '\(flow.name)': \(error)")
+                reports.append(FlowReport(flow: flow.name))
+            }
+        }
+        return PassReport(flows: reports, errors: errors)
+    }
+
+    func context(for flow: FlowDefinition, references: ReferenceResolver) throws -> FlowContext {
+        guard let left = connectors[flow.left.system] else { throw EngineError.missingConnector(system: flow.left.system) }
+        guard let right = connectors[flow.right.system] else { throw EngineError.missingConnector(system: flow.right.system) }
+        return FlowContext(
+            flow: flow, leftConnector: left, rightConnector: right, store: store, options: options,
+            retry: RetryPolicy(maxAttempts: options.maxAttempts, baseDelayMillis: options.retryBaseDelayMillis, maxDelayMillis: options.retryMaxDelayMillis),
+            references: references, logger: logger, now: now)
+    }
+
+    func run(_ flow: FlowDefinition, references: ReferenceResolver, progress: @escaping @Sendable (PassProgress) -> Void) async throws -> FlowReport {
+        let context = try context(for: flow, references: references)
+        var report = FlowReport(flow: flow.name)
+        for side in [Side.left, .right] {
+            let base = report
+            let part = try await context.ingest(side: side) { processed, partial in
+                var combined = base
+                combined.merge(partial)
+                progress(PassProgress(flow: flow.name, phase: "reading \(flow.datatype(on: side))", processed: processed, report: combined))
+            }
+            report.merge(part)
+        }
+        let beforeMatch = report
+        report.merge(try await context.matchStaged { processed, partial in
+            var combined = beforeMatch
+            combined.merge(partial)
+            progress(PassProgress(flow: flow.name, phase: "matching", processed: processed, report: combined))
+        })
+        report.merge(try await context.applyDeletes())
+        return report
+    }
+}
+
+public enum SystemClock {
+    public static let millis: @Sendable () -> Int64 = {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+    }
+}
