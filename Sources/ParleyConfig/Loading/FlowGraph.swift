@@ -1,15 +1,48 @@
-/// The references between flows: names must be unique, references must name a flow, there must be no
-/// cycles, and a flow comes after the flows it references.
+import ParleyCore
+
+/// The flows as a whole: names must be unique, no two flows sync the same datatypes, references must name
+/// a flow, there must be no cycles, and a flow comes after the flows it references.
 enum FlowGraph {
+    /// Every check, for flows that did not come from the loader.
     static func check(_ flows: [FlowConfig], issues: inout IssueList) {
-        reportDuplicates(flows, issues: &issues)
-        let names = flows.map(\.name.value)
+        reportDuplicateNames(flows.map(\.name), issues: &issues)
+        reportDuplicatePairs(flows, issues: &issues)
+        reportUnknownReferences(flows, names: flows.map(\.name.value), issues: &issues)
+        reportCycles(flows, issues: &issues)
+    }
+
+    static func reportDuplicateNames(_ names: [Located<String>], issues: inout IssueList) {
+        var first: [String: Located<String>] = [:]
+        for name in names {
+            if let earlier = first[name.value] {
+                let flow = earlier.location.path.split(separator: ".").first.map(String.init) ?? earlier.location.path
+                issues.add(name.location, "duplicate flow name '\(name.value)' (also used by \(flow))")
+            } else {
+                first[name.value] = name
+            }
+        }
+    }
+
+    /// Two flows syncing the same two datatypes would fight over the same records.
+    static func reportDuplicatePairs(_ flows: [FlowConfig], issues: inout IssueList) {
+        var first: [Set<DatatypeRef>: FlowConfig] = [:]
         for flow in flows {
-            for reference in flow.referencedFlows where !names.contains(reference.value) {
+            let pair: Set<DatatypeRef> = [flow.left.value, flow.right.value]
+            if let earlier = first[pair] {
+                issues.add(flow.location, "\(flow.left.value) and \(flow.right.value) are already synced by flow '\(earlier.name.value)'")
+            } else {
+                first[pair] = flow
+            }
+        }
+    }
+
+    static func reportUnknownReferences(_ flows: [FlowConfig], names: [String], issues: inout IssueList) {
+        for flow in flows {
+            for property in flow.properties {
+                guard let reference = property.reference, !names.contains(reference.value) else { continue }
                 issues.add(reference.location, "unknown flow '\(reference.value)'\(Suggestions.hint(for: reference.value, in: names))")
             }
         }
-        reportCycles(flows, issues: &issues)
     }
 
     /// The flows ordered so that each comes after the flows it references; otherwise in the file's order.
@@ -35,28 +68,7 @@ enum FlowGraph {
         return (placed, remaining)
     }
 
-    private static func reportDuplicates(_ flows: [FlowConfig], issues: inout IssueList) {
-        var seenNames: [String: FlowConfig] = [:]
-        var seenPairs: [Set<String>: FlowConfig] = [:]
-        for flow in flows {
-            if let earlier = seenNames[flow.name.value] {
-                issues.add(flow.name.location, "duplicate flow name '\(flow.name.value)' (also \(earlier.location.path))")
-            } else {
-                seenNames[flow.name.value] = flow
-            }
-            let pair: Set<String> = [flow.left.value.description, flow.right.value.description]
-            if let earlier = seenPairs[pair] {
-                issues.add(
-                    flow.location,
-                    "\(flow.left.value) and \(flow.right.value) are already synced by flow '\(earlier.name.value)' (\(earlier.location.path))"
-                )
-            } else {
-                seenPairs[pair] = flow
-            }
-        }
-    }
-
-    private static func reportCycles(_ flows: [FlowConfig], issues: inout IssueList) {
+    static func reportCycles(_ flows: [FlowConfig], issues: inout IssueList) {
         let stuck = placement(flows).stuck
         let byName = Dictionary(stuck.map { ($0.name.value, $0) }, uniquingKeysWith: { first, _ in first })
         var reported: Set<Set<String>> = []

@@ -9,6 +9,8 @@ struct FlowParser {
 
     let systems: [String]
     var issues = IssueList()
+    /// Every valid flow name, including flows with problems (so references to them are not "unknown").
+    private(set) var declaredNames: [Located<String>] = []
 
     mutating func parse(_ node: ConfigNode, at location: ConfigLocation) -> [FlowConfig] {
         guard case .sequence(let items) = node.content else {
@@ -22,7 +24,10 @@ struct FlowParser {
         let flows = items.enumerated().compactMap { index, item in
             parseFlow(item, path: ConfigPath.index(index, in: location.path))
         }
-        FlowGraph.check(flows, issues: &issues)
+        FlowGraph.reportDuplicateNames(declaredNames, issues: &issues)
+        FlowGraph.reportDuplicatePairs(flows, issues: &issues)
+        FlowGraph.reportUnknownReferences(flows, names: declaredNames.map(\.value), issues: &issues)
+        FlowGraph.reportCycles(flows, issues: &issues)
         return flows
     }
 
@@ -31,6 +36,7 @@ struct FlowParser {
         let name = reader.required("name", issues: &issues).flatMap { node in
             Scalars.identifier(node, at: reader.location(of: "name"), issues: &issues).map { Located($0, at: reader.location(of: "name")) }
         }
+        if let name { declaredNames.append(name) }
         let left = reader.required("left", issues: &issues).flatMap { parseDatatype($0, at: reader.location(of: "left")) }
         let right = reader.required("right", issues: &issues).flatMap { parseDatatype($0, at: reader.location(of: "right")) }
         if let left, let right, left.value == right.value {
