@@ -73,6 +73,8 @@ let package = Package(
                 "ParleyCore", "ParleyConfig", "ParleyStore", "ParleyConnectors", "ParleyEngine", "ParleyReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),

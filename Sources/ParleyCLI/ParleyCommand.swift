@@ -4,7 +4,10 @@ public struct ParleyCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "parley",
         abstract: "Two-way master-data sync between a custom ERP and a custom PMS.",
-        subcommands: []
+        subcommands: [
+            DemoCommand.self, SyncCommand.self, RunCommand.self, StatusCommand.self, LinksCommand.self, ConflictsCommand.self,
+            InitCommand.self, ValidateCommand.self, ReferenceCommand.self,
+        ]
     )
     public init() {}
 }

@@ -1,0 +1,98 @@
+import ArgumentParser
+import Foundation
+import ParleyConfig
+import ParleyCore
+import ParleyStore
+
+/// Opens only the state store (no systems needed) for read-only inspection commands.
+func openStateStore(_ options: ConfigOption) throws -> (ParleyConfiguration, SQLiteStore) {
+    let config = try Runtime.load(configPath: options.config)
+    guard FileManager.default.fileExists(atPath: config.state) else {
+        throw ValidationError("no state at \(config.state) yet: run `parley sync --config \(options.config)` first")
+    }
+    return (config, try SQLiteStore(path: config.state))
+}
+
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Per flow: linked, pending, unmatched, ambiguous, parked, quarantined, conflicts, cursor lag.")
+
+    @OptionGroup var options: ConfigOption
+
+    func run() async throws {
+        let logger = options.logger()
+        let (config, store) = try wrap { try openStateStore(options) }
+        let connectors = Runtime.makeConnectors(config)
+        defer { Task { for c in connectors.values { await c.shutdown() } } }
+        print(pad("flow", 12) + pad("linked", 8) + pad("pending", 9) + pad("unmatched", 11) + pad("ambiguous", 11) + pad("parked", 8)
+            + pad("quarantined", 13) + pad("conflicts", 11) + "lag")
+        for flow in config.flows {
+            let counts = try await store.counts(flow: flow.name.value)
+            var lag: [String] = []
+            for side in [Side.left, .right] {
+                let ref = flow.datatype(on: side).value
+                guard let connector = connectors[ref.system] else { continue }
+                let cursor = try await store.cursor(flow: flow.name.value, side: side)
+                if let page = try? await connector.changes(datatype: ref.datatype, since: cursor, limit: 100) {
+                    lag.append("\(ref.system) \(page.items.count)\(page.hasMore ? "+" : "")")
+                } else {
+                    lag.append("\(ref.system) unreachable")
+                }
+            }
+            print(pad(flow.name.value, 12) + pad("\(counts.linked)", 8) + pad("\(counts.pending)", 9) + pad("\(counts.unmatched)", 11)
+                + pad("\(counts.ambiguous)", 11) + pad("\(counts.parked)", 8) + pad("\(counts.quarantined)", 13)
+                + pad("\(counts.openConflicts)/\(counts.conflicts)", 11) + lag.joined(separator: ", "))
+        }
+        _ = logger
+    }
+}
+
+struct LinksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "links", abstract: "List links of a flow.")
+
+    @OptionGroup var options: ConfigOption
+    @Option(help: "The flow.") var flow: String?
+    @Option(help: "At most this many.") var limit = 50
+
+    func run() async throws {
+        let (config, store) = try wrap { try openStateStore(options) }
+        for flowConfig in config.flows where flow == nil || flowConfig.name.value == flow {
+            let name = flowConfig.name.value
+            print("\(name): \(flowConfig.left.value) <-> \(flowConfig.right.value)")
+            for link in try await store.links(flow: name, after: nil, limit: limit) {
+                print("  \(link.leftId ?? "-") <-> \(link.rightId ?? "-")  \(link.state.rawValue)")
+            }
+        }
+    }
+}
+
+struct ConflictsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "conflicts", abstract: "List conflicts and the values that lost.")
+
+    @OptionGroup var options: ConfigOption
+    @Option(help: "The flow.") var flow: String?
+    @Flag(help: "Include resolved conflicts.") var all = false
+    @Option(help: "At most this many.") var limit = 100
+
+    func run() async throws {
+        let (config, store) = try wrap { try openStateStore(options) }
+        let conflicts = try await store.conflicts(flow: flow, unresolvedOnly: !all, limit: limit)
+        if conflicts.isEmpty { print("no conflicts") }
+        for conflict in conflicts {
+            let flowConfig = config.flow(named: conflict.flow)
+            let leftSystem = flowConfig?.left.value.system ?? "left"
+            let rightSystem = flowConfig?.right.value.system ?? "right"
+            let winner = conflict.winner == .left ? leftSystem : rightSystem
+            print("#\(conflict.id ?? 0) \(conflict.flow) \(leftSystem) \(conflict.leftId) / \(rightSystem) \(conflict.rightId) \(conflict.property): "
+                + "\(winner) won with '\(conflict.winningValue.display)' over '\(conflict.losingValue.display)' (\(conflict.rule.rawValue), \(Timestamps.rfc3339(millis: conflict.atMillis)))")
+        }
+    }
+}
+
+func pad(_ text: String, _ width: Int) -> String {
+    text.count >= width ? text + " " : text + String(repeating: " ", count: width - text.count)
+}
+
+func wrap<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let error as ExitCode { throw error } catch { throw fail(error) }
+}

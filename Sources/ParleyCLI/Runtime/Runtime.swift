@@ -1,0 +1,96 @@
+import Foundation
+import Logging
+import ParleyConfig
+import ParleyConnectors
+import ParleyCore
+import ParleyEngine
+import ParleyStore
+
+/// The composition root: configuration, connectors, schemas, flows and store, wired for one command.
+struct Runtime: Sendable {
+    let config: ParleyConfiguration
+    let flows: [FlowDefinition]
+    let connectors: [String: ContractConnector]
+    let schemas: [String: SystemSchema]
+    let store: SQLiteStore
+    let logger: Logger
+
+    enum Failure: Error, CustomStringConvertible {
+        case schemaUnavailable(system: String, url: String, reason: String)
+        case unsupportedState(String)
+
+        var description: String {
+            switch self {
+            case .schemaUnavailable(let system, let url, let reason):
+                "cannot read the schema of system '\(system)' at \(url)/schema: \(reason). Is the system running and is its URL right?"
+            case .unsupportedState(let state): "state '\(state)': only SQLite files are supported by this build"
+            }
+        }
+    }
+
+    static func load(configPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ParleyConfiguration {
+        try ConfigLoader.load(path: configPath, environment: environment)
+    }
+
+    static func makeConnectors(_ config: ParleyConfiguration) -> [String: ContractConnector] {
+        var connectors: [String: ContractConnector] = [:]
+        for system in config.systems {
+            switch system.connector {
+            case .contract(let settings):
+                connectors[system.name] = ContractConnector(
+                    system: system.name, baseURL: settings.url, token: settings.token?.reveal(), timeoutMillis: settings.timeoutMillis,
+                    concurrency: settings.concurrency, insecureSkipTLSVerify: settings.insecureSkipTLSVerify)
+            }
+        }
+        return connectors
+    }
+
+    static func fetchSchemas(_ config: ParleyConfiguration, connectors: [String: ContractConnector]) async throws -> [String: SystemSchema] {
+        var schemas: [String: SystemSchema] = [:]
+        for system in config.systems {
+            guard let connector = connectors[system.name] else { continue }
+            do {
+                schemas[system.name] = try await connector.schema()
+            } catch {
+                let url: String
+                switch system.connector { case .contract(let settings): url = settings.url }
+                throw Failure.schemaUnavailable(system: system.name, url: url, reason: "\(error)")
+            }
+        }
+        return schemas
+    }
+
+    /// Loads everything; on failure shuts down what was started.
+    static func open(
+        configPath: String, logger: Logger, scratchStore: Bool = false,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async throws -> Runtime {
+        let config = try load(configPath: configPath, environment: environment)
+        let connectors = makeConnectors(config)
+        do {
+            let schemas = try await fetchSchemas(config, connectors: connectors)
+            let flows = try resolveFlows(config, schemas: schemas).get()
+            guard !config.state.contains("://") else { throw Failure.unsupportedState(config.state) }
+            var store = try SQLiteStore(path: config.state)
+            if scratchStore {
+                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("parley-dry-run-\(UUID().uuidString).sqlite").path
+                store = try store.copy(to: scratch)
+            }
+            return Runtime(config: config, flows: flows, connectors: connectors, schemas: schemas, store: store, logger: logger)
+        } catch {
+            for connector in connectors.values { await connector.shutdown() }
+            throw error
+        }
+    }
+
+    func engine(_ options: EngineOptions) -> SyncEngine {
+        var options = options
+        options.maxDeleteShare = config.breaker.maxDeleteShare
+        options.breakerMinRecords = config.breaker.minRecords
+        return SyncEngine(flows: flows, connectors: connectors, store: store, options: options, logger: logger)
+    }
+
+    func shutdown() async {
+        for connector in connectors.values { await connector.shutdown() }
+    }
+}

@@ -1,2 +1,0 @@
-import ParleyCLI
-await ParleyCommand.main()
