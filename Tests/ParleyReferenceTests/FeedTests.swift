@@ -50,7 +50,7 @@ import Testing
             let marker = kind == .erp ? "lastModified" : "updated_at"
             let (items, next) = try await Self.page(client, limit: 100)
             #expect(items.count == Self.customers)
-            #expect(Set(items.map(\.id.text)).count == Self.customers)
+            #expect(Set(items.map(\.id.pathText)).count == Self.customers)
             #expect(next == String(Self.customers))
             // Seeded in bulk: every record shares one change marker, and none is skipped.
             #expect(Set(items.map { $0.record[marker]?.text ?? "" }).count == 1)
@@ -81,14 +81,14 @@ import Testing
 
             let (items, _) = try await Self.page(client, limit: 7) { (pageNumber: Int, _: [Item]) async throws in
                 guard pageNumber == 50 else { return }
-                #expect(try await client.patch("/customers/\(seenThenPatched.text)", #"{"\#(nameField)":"Changed while paging A"}"#).status == 200)
-                #expect(try await client.patch("/customers/\(aheadPatched.text)", #"{"\#(nameField)":"Changed while paging B"}"#).status == 200)
-                #expect(try await client.delete("/customers/\(seenThenDeleted.text)").status == 204)
-                #expect(try await client.delete("/customers/\(aheadDeleted.text)").status == 204)
+                #expect(try await client.patch("/customers/\(seenThenPatched.pathText)", #"{"\#(nameField)":"Changed while paging A"}"#).status == 200)
+                #expect(try await client.patch("/customers/\(aheadPatched.pathText)", #"{"\#(nameField)":"Changed while paging B"}"#).status == 200)
+                #expect(try await client.delete("/customers/\(seenThenDeleted.pathText)").status == 204)
+                #expect(try await client.delete("/customers/\(aheadDeleted.pathText)").status == 204)
             }
             // Every record once, plus the two changed records that had already been seen.
             #expect(items.count == Self.customers + 2)
-            #expect(Set(items.map(\.id.text)) == Set(allIDs.map(\.text)))
+            #expect(Set(items.map(\.id.pathText)) == Set(allIDs.map(\.pathText)))
             let tail = Array(items.suffix(4))
             #expect(tail.map(\.id) == [seenThenPatched, aheadPatched, seenThenDeleted, aheadDeleted])
             #expect(tail[0].record[nameField] == .string("Changed while paging A"))

@@ -86,12 +86,12 @@ public enum SampleData {
         }
     }
 
-    /// Nine digits starting with 8 or 9, distinct for every index below 200,000,000.
+    /// Nine digits starting with 8 or 9, distinct for every index below 200,000,000 (the multiplier is coprime to the range).
     static func organizationNumber(index: Int, seedValue: UInt64) -> String {
         let range: UInt64 = 200_000_000
         var random = SplitMix64(seed: seedValue, stream: companySalt, 0x0B)
         let shift = random.next() % range
-        return String(800_000_000 + (UInt64(index) &* 48271 &+ shift) % range)
+        return String(800_000_000 + (UInt64(index) &* 73_939_133 &+ shift) % range)
     }
 
     /// A deterministic lower-case version-4 UUID for seeded PMS records.

@@ -68,4 +68,7 @@ struct TestClient: Sendable {
 extension JSONValue {
     /// Compact JSON text, for building request bodies in tests.
     var text: String { JSONWriter.string(self) }
+
+    /// An id as it appears in a URL path (strings without quotes).
+    var pathText: String { stringValue ?? text }
 }

@@ -21,6 +21,13 @@ actor WebhookReceiver {
     private var task: Task<Void, any Error>?
     private(set) var url = ""
 
+    /// Cancelling the receiver's task logs shutdown noise at error level; keep it out of the test output.
+    private static var quietLogger: Logger {
+        var logger = Logger(label: "parley.reference.tests.receiver")
+        logger.logLevel = .critical
+        return logger
+    }
+
     init(failFirst: Int = 0) {
         self.failFirst = failFirst
     }
@@ -43,7 +50,7 @@ actor WebhookReceiver {
             router: router,
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { sink.yield($0.localAddress?.port ?? 0) },
-            logger: TestLogging.logger
+            logger: Self.quietLogger
         )
         task = Task { try await app.runService(gracefulShutdownSignals: []) }
         var port = 0
