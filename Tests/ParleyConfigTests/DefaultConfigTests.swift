@@ -103,7 +103,8 @@ struct DefaultConfigTests {
         ],
         conflict: ConflictPolicy(prioritySide: .left),
         deletes: .archive(left: ArchiveMarker(property: "isActive", value: false), right: ArchiveMarker(property: "archived", value: true)),
-        direction: .both, onboarding: [.left: .all, .right: .all]
+        direction: .both, onboarding: [.left: .all, .right: .all],
+        createDefaults: [.left: ["customerNumber": "PMS-{id}"]]
     )
 
     static let projects = FlowDefinition(

@@ -12,6 +12,12 @@ struct IssueList: Sendable {
         issues.append(ConfigIssue(path: path, line: line, message: message))
     }
 
+    /// `expected <what>, found <node>` — unless the node's problem was already reported (failed `${VAR}`).
+    mutating func expected(_ what: String, found node: ConfigNode, at location: ConfigLocation) {
+        guard !node.isInvalid else { return }
+        add(location, "expected \(what), found \(node.found)")
+    }
+
     mutating func append(contentsOf other: IssueList) {
         issues.append(contentsOf: other.issues)
     }

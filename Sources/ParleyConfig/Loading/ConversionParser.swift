@@ -32,8 +32,8 @@ enum ConversionParser {
                 )
                 return nil
             }
-        case .null, .sequence:
-            issues.add(location, "\(expected), found \(node.found)")
+        case .null, .sequence, .invalid:
+            issues.expected("negate, country-alpha2-alpha3, {scale: N} or {map: {…}}", found: node, at: location)
             return nil
         }
     }
@@ -58,7 +58,7 @@ enum ConversionParser {
 
     private static func parseMap(_ node: ConfigNode, at location: ConfigLocation, issues: inout IssueList) -> ConversionConfig? {
         guard case .mapping(let entries) = node.content else {
-            issues.add(location, "expected a mapping of left values to right values, found \(node.found)")
+            issues.expected("a mapping of left values to right values", found: node, at: location)
             return nil
         }
         guard !entries.isEmpty else {

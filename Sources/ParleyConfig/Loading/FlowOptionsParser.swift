@@ -65,7 +65,7 @@ struct FlowOptionsParser {
         var defaults: [Side: [FieldValueConfig]] = [:]
         for (side, value) in sideValues(node, at: location) {
             guard case .mapping(let entries) = value.node.content else {
-                issues.add(value.location, "expected a mapping of property names to values, found \(value.node.found)")
+                issues.expected("a mapping of property names to values", found: value.node, at: value.location)
                 continue
             }
             defaults[side] = entries.compactMap { entry in
@@ -80,7 +80,7 @@ struct FlowOptionsParser {
 
     private mutating func parseProperties(_ node: ConfigNode, at location: ConfigLocation) -> [PropertyConfig] {
         guard case .sequence(let items) = node.content else {
-            issues.add(location, "expected a list of property mappings, found \(node.found)")
+            issues.expected("a list of property mappings", found: node, at: location)
             return []
         }
         guard !items.isEmpty else {

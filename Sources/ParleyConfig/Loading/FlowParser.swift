@@ -14,7 +14,7 @@ struct FlowParser {
 
     mutating func parse(_ node: ConfigNode, at location: ConfigLocation) -> [FlowConfig] {
         guard case .sequence(let items) = node.content else {
-            issues.add(location, "expected a list of flows, found \(node.found)")
+            issues.expected("a list of flows", found: node, at: location)
             return []
         }
         guard !items.isEmpty else {

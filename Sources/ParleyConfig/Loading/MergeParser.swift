@@ -9,7 +9,7 @@ struct MergeParser {
 
     mutating func parse(_ node: ConfigNode, at location: ConfigLocation) -> [MergeCriterionConfig] {
         guard case .sequence(let items) = node.content else {
-            issues.add(location, "expected a list of merge criteria, found \(node.found)")
+            issues.expected("a list of merge criteria", found: node, at: location)
             return []
         }
         var criteria: [MergeCriterionConfig] = []
@@ -33,8 +33,8 @@ struct MergeParser {
                 parsePair(item, at: ConfigLocation(path: ConfigPath.index(index, in: location.path), line: item.line))
             }
             return pairs.count == items.count ? MergeCriterionConfig(location: location, pairs: pairs) : nil
-        case .null, .scalar:
-            issues.add(location, "expected a list of property pairs such as [{\(sides.keys[0]): …, \(sides.keys[1]): …}], found \(node.found)")
+        case .null, .scalar, .invalid:
+            issues.expected("a list of property pairs such as [{\(sides.keys[0]): …, \(sides.keys[1]): …}]", found: node, at: location)
             return nil
         }
     }

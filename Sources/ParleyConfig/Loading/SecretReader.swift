@@ -14,7 +14,7 @@ enum SecretReader {
         }
         if let inline {
             guard let value = inline.text else {
-                issues.add(reader.location(of: key), "expected text, found \(inline.found)")
+                issues.expected("text", found: inline, at: reader.location(of: key))
                 return nil
             }
             return value.isEmpty ? nil : Secret(value)

@@ -12,7 +12,7 @@ struct SystemParser {
 
     mutating func parse(_ node: ConfigNode, at location: ConfigLocation) -> [SystemConfig] {
         guard case .mapping(let entries) = node.content else {
-            issues.add(location, "expected a mapping from system names to their settings, found \(node.found)")
+            issues.expected("a mapping from system names to their settings", found: node, at: location)
             return []
         }
         guard !entries.isEmpty else {
@@ -54,7 +54,7 @@ struct SystemParser {
         default:
             issues.add(
                 reader.location(of: "connector"),
-                "unknown connector '\(kind)' (expected one of: \(Self.connectors.joined(separator: ", ")))\(Suggestions.hint(for: kind, in: Self.connectors))"
+                "unknown connector '\(kind)' (\(Suggestions.closest(to: kind, in: Self.connectors).map { "did you mean '\($0)'?" } ?? "expected one of: \(Self.connectors.joined(separator: ", "))"))"
             )
             settings = nil
         }

@@ -7,6 +7,8 @@ struct ConfigNode: Sendable {
         case scalar(String, plain: Bool)
         case mapping([Entry])
         case sequence([ConfigNode])
+        /// A scalar whose `${VAR}` expansion failed: already reported, so readers skip it silently.
+        case invalid
     }
 
     struct Entry: Sendable {
@@ -20,6 +22,8 @@ struct ConfigNode: Sendable {
 
     var isNull: Bool { if case .null = content { true } else { false } }
 
+    var isInvalid: Bool { if case .invalid = content { true } else { false } }
+
     var text: String? { if case .scalar(let text, _) = content { text } else { nil } }
 
     /// How the node reads in an error message: `a list`, `a mapping`, `'5x'`.
@@ -29,6 +33,7 @@ struct ConfigNode: Sendable {
         case .scalar(let text, _): "'\(text)'"
         case .mapping: "a mapping"
         case .sequence: "a list"
+        case .invalid: "an invalid value"
         }
     }
 }

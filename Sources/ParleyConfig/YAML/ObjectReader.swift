@@ -7,7 +7,7 @@ struct ObjectReader {
     /// Nil (after reporting an issue) when `node` is not a mapping.
     init?(_ node: ConfigNode, path: String, allowed: [String], issues: inout IssueList) {
         guard case .mapping(let entries) = node.content else {
-            issues.add(path: path, line: node.line, "expected a mapping (key: value), found \(node.found)")
+            issues.expected("a mapping (key: value)", found: node, at: ConfigLocation(path: path, line: node.line))
             return nil
         }
         self.location = ConfigLocation(path: path, line: node.line)

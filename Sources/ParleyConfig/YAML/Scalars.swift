@@ -4,7 +4,7 @@ import ParleyCore
 enum Scalars {
     static func text(_ node: ConfigNode, at location: ConfigLocation, issues: inout IssueList) -> String? {
         guard let text = node.text else {
-            issues.add(location, "expected text, found \(node.found)")
+            issues.expected("text", found: node, at: location)
             return nil
         }
         return text
@@ -101,8 +101,8 @@ enum Scalars {
             if text == "false" { return .bool(false) }
             if DecimalText(text) != nil, text.first != "+", text.first != "." { return .number(text) }
             return .string(text)
-        case .mapping, .sequence:
-            issues.add(location, "expected a single value, found \(node.found)")
+        case .mapping, .sequence, .invalid:
+            issues.expected("a single value", found: node, at: location)
             return nil
         }
     }

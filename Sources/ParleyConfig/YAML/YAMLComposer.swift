@@ -51,7 +51,7 @@ enum YAMLComposer {
                 if plain, ["", "~", "null", "Null", "NULL"].contains(scalar.string) { return ConfigNode(content: .null, line: line) }
                 let (text, problems) = EnvExpansion.expand(scalar.string, environment: environment)
                 for problem in problems { issues.add(path: path, line: line, problem.message) }
-                return ConfigNode(content: .scalar(text, plain: plain), line: line)
+                return ConfigNode(content: problems.isEmpty ? .scalar(text, plain: plain) : .invalid, line: line)
             case .mapping(let mapping):
                 var entries: [ConfigNode.Entry] = []
                 for (key, value) in mapping {
