@@ -78,7 +78,8 @@ struct DocumentParser {
             reader, key: "apiToken", fileKey: "apiTokenFile", directory: configDirectory, issues: &issues
         )
         let loopback = ["127.0.0.1", "::1", "localhost"]
-        if server.apiToken == nil, !loopback.contains(server.host) {
+        let tokenFailed = ["apiToken", "apiTokenFile"].contains { reader.node($0)?.isInvalid == true }
+        if server.apiToken == nil, !tokenFailed, !loopback.contains(server.host) {
             issues.add(
                 reader.location(of: "host"),
                 "the management API would listen on '\(server.host)' without authentication; set apiToken or apiTokenFile"

@@ -15,7 +15,7 @@ enum RequiredRules {
             for property in datatype.properties where property.required && !property.readOnly && !supplied.contains(property.name) {
                 issues.add(
                     ref.location,
-                    "required property '\(property.name)' of \(ref.value) is not mapped: creating a \(ref.value) would fail (map it, give it under defaults, or make the flow \(DirectionRules.outOf(side).rawValue))"
+                    "required property '\(property.name)' of \(ref.value) is not mapped, so creating records there would fail (map it, give it under defaults, or make the flow \(DirectionRules.outOf(side).rawValue))"
                 )
             }
         }
