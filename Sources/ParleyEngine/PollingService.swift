@@ -8,7 +8,10 @@ public struct PollingService: Service {
     let trigger: SyncTrigger
     let onPass: @Sendable (PassReport) -> Void
 
-    public init(engine: SyncEngine, intervalMillis: Int, trigger: SyncTrigger = SyncTrigger(), onPass: @escaping @Sendable (PassReport) -> Void) {
+    public init(
+        engine: SyncEngine, intervalMillis: Int, trigger: SyncTrigger = SyncTrigger(),
+        onPass: @escaping @Sendable (PassReport) -> Void
+    ) {
         self.engine = engine
         self.intervalMillis = intervalMillis
         self.trigger = trigger
@@ -16,10 +19,21 @@ public struct PollingService: Service {
     }
 
     public func run() async throws {
+        // Passes and webhook-triggered record syncs run one at a time, in this loop, so they never race.
+        var nextPass = ContinuousClock.now
         while !Task.isShuttingDownGracefully {
-            let report = await engine.syncPass()
-            onPass(report)
-            await trigger.wait(upToMillis: intervalMillis)
+            if ContinuousClock.now >= nextPass {
+                onPass(await engine.syncPass())
+                nextPass = ContinuousClock.now + .milliseconds(intervalMillis)
+            }
+            let records = await trigger.takeRecords()
+            if !records.isEmpty {
+                onPass(await engine.syncRecords(records))
+                continue
+            }
+            let remaining = ContinuousClock.now.duration(to: nextPass)
+            let millis = max(0, Int(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            await trigger.wait(upToMillis: millis)
         }
     }
 }
@@ -28,8 +42,20 @@ public struct PollingService: Service {
 public actor SyncTrigger {
     var waiter: CheckedContinuation<Void, Never>?
     var pending = false
+    var records: [ChangedRecord] = []
 
     public init() {}
+
+    /// Queues a changed record for an immediate targeted sync.
+    public func enqueue(_ record: ChangedRecord) {
+        if !records.contains(record) { records.append(record) }
+        fire()
+    }
+
+    func takeRecords() -> [ChangedRecord] {
+        defer { records = [] }
+        return records
+    }
 
     public func fire() {
         if let waiter {

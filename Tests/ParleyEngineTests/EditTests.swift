@@ -191,3 +191,36 @@ struct EditTests {
         await harness.stop()
     }
 }
+
+@Suite("Targeted record sync (the webhook path)")
+struct RecordSyncTests {
+    @Test("syncing one changed record updates its counterpart without a pass; a new record is created; a delete archives")
+    func syncOneRecord() async throws {
+        let harness = try await SyncHarness.start(erpSeed: 5)
+        do {
+            try await harness.sync()
+            let pmsId = try #require(try await harness.store.links(flow: "customers", side: .left, ids: ["3"])["3"]?.rightId)
+            try await harness.erpClient.patch("customers", "3", ["name": "Webhook Renamed AS"])
+            let report = await harness.engine().syncRecords([ChangedRecord(system: "erp", datatype: "customers", id: "3")])
+            #expect(report.errors.isEmpty)
+            #expect(report.flow("customers").updated[.right] == 1)
+            #expect(try await harness.pmsClient.get("customers", pmsId)?["display_name"] == "Webhook Renamed AS")
+
+            let created = try await harness.pmsClient.create("customers", ["display_name": "Brand New AS", "org_no": "555444333"])
+            let newId = try #require(SystemClient.id(created))
+            let createReport = await harness.engine().syncRecords([ChangedRecord(system: "pms", datatype: "customer", id: newId)])
+            #expect(createReport.flow("customers").created[.left] == 1)
+
+            try await harness.erpClient.delete("customers", "3")
+            let deleteReport = await harness.engine().syncRecords([ChangedRecord(system: "erp", datatype: "customers", id: "3", deleted: true)])
+            #expect(deleteReport.flow("customers").archived[.right] == 1)
+            #expect(try await harness.pmsClient.get("customers", pmsId)?["archived"] == true)
+            // The feed later reports all of it again: nothing more to do.
+            #expect(try await harness.sync().writes == 0)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+}

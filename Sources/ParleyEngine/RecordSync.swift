@@ -1,0 +1,82 @@
+import ParleyCore
+
+/// A record some system says has changed (a webhook delivery).
+public struct ChangedRecord: Sendable, Hashable {
+    public var system: String
+    /// The datatype name (`customer`), or the collection it lives in (`customers`); both are accepted.
+    public var datatype: String
+    public var id: String
+    public var deleted: Bool
+
+    public init(system: String, datatype: String, id: String, deleted: Bool = false) {
+        self.system = system
+        self.datatype = datatype
+        self.id = id
+        self.deleted = deleted
+    }
+}
+
+extension SyncEngine {
+    /// Syncs the given records at once, without waiting for the next pass: a linked record is merged, an
+    /// unlinked one is staged and matched (linked or created), a deleted one follows the delete policy.
+    /// Cursors do not move: the change feed still reports these records later, as echoes.
+    public func syncRecords(_ records: [ChangedRecord]) async -> PassReport {
+        let references = ReferenceResolver(store: store)
+        var reports: [String: FlowReport] = [:]
+        var errors: [String] = []
+        for flow in flows {
+            for side in [Side.left, .right] {
+                let ref = flow.datatype(on: side)
+                let collection = try? await connectors[ref.system]?.schema().datatype(ref.datatype)?.collection
+                let matching = records.filter { $0.system == ref.system && ($0.datatype == ref.datatype || $0.datatype == collection) }
+                guard !matching.isEmpty else { continue }
+                do {
+                    let context = try context(for: flow, references: references)
+                    let report = try await context.syncRecords(matching, side: side)
+                    reports[flow.name, default: FlowReport(flow: flow.name)].merge(report)
+                } catch {
+                    errors.append("flow '\(flow.name)': \(error)")
+                }
+            }
+        }
+        return PassReport(flows: flows.compactMap { reports[$0.name] }, errors: errors)
+    }
+}
+
+extension FlowContext {
+    func syncRecords(_ records: [ChangedRecord], side: Side) async throws -> FlowReport {
+        var report = FlowReport(flow: flow.name)
+        var batch = StoreBatch()
+        let links = try await store.links(flow: flow.name, side: side, ids: records.map(\.id))
+        var changes: [(Link, NativeRecord)] = []
+        var toMatch: [StagedRecord] = []
+        var deletes = false
+        for changed in records {
+            let fetched = changed.deleted ? nil : try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: changed.id) }
+            report.read[side, default: 0] += 1
+            guard let record = fetched else {
+                if let link = links[changed.id], link.state.isActive {
+                    batch.staged.append(StagedRecord(flow: flow.name, side: side, id: changed.id, state: .deleted, fields: .object([:]), changedAtMillis: nil))
+                    deletes = true
+                } else {
+                    batch.unstaged.append((flow.name, side, changed.id))
+                }
+                batch.keys.append((flow.name, side, changed.id, []))
+                continue
+            }
+            if let link = links[record.id] {
+                if link.state.isActive { changes.append((link, record)) }
+                continue
+            }
+            stage(record, side: side, into: &batch)
+            toMatch.append(StagedRecord(flow: flow.name, side: side, id: record.id, state: .unmatched, fields: record.fields, changedAtMillis: record.changedAtMillis))
+        }
+        try await store.commit(batch)
+        let merged = try await processLinkedChanges(changes, changedSide: side)
+        try await store.commit(merged.batch)
+        report.merge(merged.report)
+        if !toMatch.isEmpty { report.merge(try await matchBatch(toMatch, side: side)) }
+        if deletes { report.merge(try await applyDeletes()) }
+        return report
+    }
+}
