@@ -1,0 +1,1 @@
+// ParleyDocs: generated dataflow checklists

@@ -1,0 +1,1 @@
+// ParleyServer: webhooks, management API, dashboard, metrics
