@@ -11,8 +11,10 @@ struct FlowOptionsParser {
             let location = reader.location(of: "priority")
             flow.priority = sides.side(named: node, at: location, issues: &issues).map { Located($0, at: location) }
         }
+        let issuesBefore = issues.issues.count
         if let node = reader.node("archive") { flow.archive = parseArchive(node, at: reader.location(of: "archive")) }
-        if flow.deletes.value == .archive, flow.archive.isEmpty {
+        // Markers that failed to parse were reported already.
+        if flow.deletes.value == .archive, flow.archive.isEmpty, issues.issues.count == issuesBefore {
             issues.add(flow.deletes.location, "deletes: archive needs an 'archive:' marker ({property: …, value: …}) for at least one side")
         }
         if let node = reader.node("onboarding") { flow.onboarding = parseOnboarding(node, at: reader.location(of: "onboarding")) }
