@@ -1,1 +1,0 @@
-// ParleyDocs: generated dataflow checklists
