@@ -38,6 +38,12 @@ enum JSONWriter {
     private static let hexDigits = Array("0123456789abcdef".unicodeScalars)
 
     static func writeString(_ text: String, into output: inout String) {
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            output += "\""
+            output += text
+            output += "\""
+            return
+        }
         output.unicodeScalars.append("\"")
         for scalar in text.unicodeScalars {
             switch scalar {

@@ -181,6 +181,11 @@ enum WordLists {
 
     /// ASCII spelling for domain names and e-mail addresses.
     static func ascii(_ text: String) -> String {
+        let isPlain = text.utf8.allSatisfy { byte in
+            (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+        }
+        if isPlain { return text }
         var result = ""
         for character in text {
             switch character {

@@ -3,8 +3,22 @@ import GRDB
 /// Row-level SQL for one collection table; every function runs inside the caller's transaction.
 struct RecordTable: Sendable {
     let datatype: DatatypeDefinition
+    private let table: String
+    private let insertSQL: String
+    private let updateSQL: String
 
-    private var table: String { datatype.collection.quotedIdentifier }
+    init(datatype: DatatypeDefinition) {
+        self.datatype = datatype
+        let table = datatype.collection.quotedIdentifier
+        let uniqueColumns = datatype.uniqueProperties.map(\.uniqueColumn)
+        let insertColumns = ["id", "seq", "version", "deleted", "marker_ms", "body"] + uniqueColumns
+        let placeholders = Array(repeating: "?", count: insertColumns.count).joined(separator: ", ")
+        self.table = table
+        self.insertSQL = "INSERT INTO \(table) (\(insertColumns.map(\.quotedIdentifier).joined(separator: ", "))) VALUES (\(placeholders))"
+        let assignments = (["seq", "version", "deleted", "marker_ms", "body"] + uniqueColumns)
+            .map { "\($0.quotedIdentifier) = ?" }.joined(separator: ", ")
+        self.updateSQL = "UPDATE \(table) SET \(assignments) WHERE id = ?"
+    }
 
     func load(_ db: Database, id: RecordID) throws -> StoredRecord? {
         let row = try Row.fetchOne(
@@ -41,28 +55,19 @@ struct RecordTable: Sendable {
 
     /// Inserts a new live record; returns its id (the database assigns integer ids).
     func insert(_ db: Database, id: RecordID?, seq: Int64, markerMilliseconds: Int64, values: FlatValues) throws -> RecordID {
-        let unique = datatype.uniqueProperties
-        let columns = ["id", "seq", "version", "deleted", "marker_ms", "body"] + unique.map(\.uniqueColumn)
-        let placeholders = Array(repeating: "?", count: columns.count).joined(separator: ", ")
         var arguments: [(any DatabaseValueConvertible)?] = [id?.databaseValue, seq, 1, 0, markerMilliseconds, encodeBody(values)]
-        arguments += unique.map { values[$0.name]?.stringValue }
-        let statement = try db.cachedStatement(
-            sql: "INSERT INTO \(table) (\(columns.map(\.quotedIdentifier).joined(separator: ", "))) VALUES (\(placeholders))"
-        )
-        try statement.execute(arguments: StatementArguments(arguments))
+        arguments += datatype.uniqueProperties.map { values[$0.name]?.stringValue }
+        try db.cachedStatement(sql: insertSQL).execute(arguments: StatementArguments(arguments))
         return id ?? .integer(db.lastInsertedRowID)
     }
 
     func update(_ db: Database, record: StoredRecord) throws {
-        let unique = datatype.uniqueProperties
-        let assignments = (["seq", "version", "deleted", "marker_ms", "body"] + unique.map(\.uniqueColumn))
-            .map { "\($0.quotedIdentifier) = ?" }.joined(separator: ", ")
         var arguments: [(any DatabaseValueConvertible)?] = [
             record.seq, record.version, record.deleted ? 1 : 0, record.markerMilliseconds, encodeBody(record.values),
         ]
-        arguments += unique.map { record.values[$0.name]?.stringValue }
+        arguments += datatype.uniqueProperties.map { record.values[$0.name]?.stringValue }
         arguments.append(record.id.databaseValue)
-        try db.execute(sql: "UPDATE \(table) SET \(assignments) WHERE id = ?", arguments: StatementArguments(arguments))
+        try db.cachedStatement(sql: updateSQL).execute(arguments: StatementArguments(arguments))
     }
 
     func encodeBody(_ values: FlatValues) -> String {
