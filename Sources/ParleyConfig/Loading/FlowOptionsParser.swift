@@ -36,7 +36,7 @@ struct FlowOptionsParser {
 
     private mutating func parseArchive(_ node: ConfigNode, at location: ConfigLocation) -> [Side: ArchiveConfig] {
         var archive: [Side: ArchiveConfig] = [:]
-        for (side, value) in sideValues(node, at: location) {
+        for (side, value) in sideValues(node, at: location).inSideOrder {
             guard let marker = ObjectReader(value.node, path: value.location.path, allowed: ["property", "value"], issues: &issues)
             else { continue }
             let property = marker.required("property", issues: &issues).flatMap { node in
@@ -57,7 +57,7 @@ struct FlowOptionsParser {
 
     private mutating func parseOnboarding(_ node: ConfigNode, at location: ConfigLocation) -> [Side: OnboardingMode] {
         var onboarding: [Side: OnboardingMode] = [:]
-        for (side, value) in sideValues(node, at: location) {
+        for (side, value) in sideValues(node, at: location).inSideOrder {
             onboarding[side] = Scalars.choice(value.node, among: Choices.onboarding, at: value.location, issues: &issues)
         }
         return onboarding
@@ -65,7 +65,7 @@ struct FlowOptionsParser {
 
     private mutating func parseDefaults(_ node: ConfigNode, at location: ConfigLocation) -> [Side: [FieldValueConfig]] {
         var defaults: [Side: [FieldValueConfig]] = [:]
-        for (side, value) in sideValues(node, at: location) {
+        for (side, value) in sideValues(node, at: location).inSideOrder {
             guard case .mapping(let entries) = value.node.content else {
                 issues.expected("a mapping of property names to values", found: value.node, at: value.location)
                 continue

@@ -59,7 +59,7 @@ struct PropertyParser {
     private mutating func parseTypes(_ node: ConfigNode, at location: ConfigLocation) -> [Side: Located<PropertyType>] {
         guard let reader = ObjectReader(node, path: location.path, allowed: sides.keys, issues: &issues) else { return [:] }
         var types: [Side: Located<PropertyType>] = [:]
-        for (side, value) in sides.values(in: reader, issues: &issues) {
+        for (side, value) in sides.values(in: reader, issues: &issues).inSideOrder {
             if let type = Scalars.choice(value.node, among: Choices.types, at: value.location, issues: &issues) {
                 types[side] = Located(type, at: value.location)
             }

@@ -48,3 +48,10 @@ struct SideKeys {
         return nil
     }
 }
+
+extension Dictionary where Key == Side {
+    /// The entries left side first, so that issues come out in a stable order.
+    var inSideOrder: [(side: Side, value: Value)] {
+        Side.allCases.compactMap { side in self[side].map { (side, $0) } }
+    }
+}

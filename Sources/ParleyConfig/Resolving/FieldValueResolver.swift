@@ -10,7 +10,7 @@ struct FieldValueResolver {
 
     mutating func archiveMarkers() -> [Side: ArchiveMarker] {
         var markers: [Side: ArchiveMarker] = [:]
-        for (side, archive) in flow.archive {
+        for (side, archive) in flow.archive.inSideOrder {
             if let value = resolve(archive.field, on: side, purpose: "archive") {
                 markers[side] = ArchiveMarker(property: archive.field.property.value, value: value)
             }
@@ -20,7 +20,7 @@ struct FieldValueResolver {
 
     mutating func createDefaults() -> [Side: [String: JSONValue]] {
         var defaults: [Side: [String: JSONValue]] = [:]
-        for (side, fields) in flow.defaults {
+        for (side, fields) in flow.defaults.inSideOrder {
             for field in fields {
                 if let value = resolve(field, on: side, purpose: "default") { defaults[side, default: [:]][field.property.value] = value }
             }

@@ -33,6 +33,12 @@ enum Fixture {
     }
 }
 
+extension Fixture {
+    static func resolveIssueTexts(_ yaml: String, schemas: [String: SystemSchema] = ReferenceSchemas.all) throws -> [String] {
+        try resolveIssues(yaml, schemas: schemas).map(\.text)
+    }
+}
+
 extension ConfigIssue {
     /// `line: path: message`, compact for exact assertions.
     var text: String { description }
