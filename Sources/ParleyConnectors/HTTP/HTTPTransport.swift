@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import Metrics
 import NIOCore
 import NIOHTTP1
 import NIOSSL
@@ -77,11 +78,19 @@ public final class HTTPTransport: Sendable {
             var buffer = try await response.body.collect(upTo: settings.maxResponseBytes)
             let bytes = buffer.readBytes(length: buffer.readableBytes) ?? []
             await gate.release()
+            if response.status.code >= 400 { countError(status: String(response.status.code)) }
             return Response(status: Int(response.status.code), headers: response.headers, body: bytes)
         } catch {
             await gate.release()
+            countError(status: "unreachable")
             throw ConnectorError.transient(system: settings.system, message: "\(method.rawValue) \(path): \(Self.describe(error))", retryAfterSeconds: nil)
         }
+    }
+
+    /// `parley_http_errors_total{system, status}` through swift-metrics (the application picks the backend):
+    /// error answers by status code, and `unreachable` for timeouts and connection failures.
+    func countError(status: String) {
+        Counter(label: "parley_http_errors_total", dimensions: [("system", settings.system), ("status", status)]).increment()
     }
 
     static func describe(_ error: any Error) -> String {

@@ -221,7 +221,7 @@ public struct FlowCounts: Sendable, Hashable, Codable {
 }
 
 /// Where links, shadows, cursors, staging, conflicts, quarantine and audit live (SQLite or PostgreSQL).
-public protocol LinkStore: Sendable {
+public protocol LinkStore: LinkStoreManagement {
     /// Applies a batch atomically.
     func commit(_ batch: StoreBatch) async throws
     /// Links of a flow by the given side's ids (any state); keyed by that side's id.
