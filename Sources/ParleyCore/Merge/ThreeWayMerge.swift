@@ -19,6 +19,14 @@ public struct ConflictDecision: Sendable, Hashable {
 
     public var winningValue: CanonicalValue { winner == .left ? leftValue : rightValue }
     public var losingValue: CanonicalValue { winner == .left ? rightValue : leftValue }
+
+    public init(property: String, leftValue: CanonicalValue, rightValue: CanonicalValue, winner: Side, rule: ConflictRule) {
+        self.property = property
+        self.leftValue = leftValue
+        self.rightValue = rightValue
+        self.winner = winner
+        self.rule = rule
+    }
 }
 
 /// Why a property is written, for the audit trail.

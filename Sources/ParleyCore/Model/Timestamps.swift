@@ -64,7 +64,7 @@ public enum Timestamps {
                 index += 1
             }
             guard digits > 0 else { return nil }
-            for _ in digits..<3 where digits < 3 { millis *= 10 }
+            if digits < 3 { for _ in digits..<3 { millis *= 10 } }
         }
         guard index < chars.count else { return nil }
         var offsetSeconds = 0

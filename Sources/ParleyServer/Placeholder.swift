@@ -1,1 +1,0 @@
-// ParleyServer: webhooks, management API, dashboard, metrics
