@@ -1,0 +1,125 @@
+import Foundation
+import ParleyCore
+import ParleyStore
+import Testing
+
+/// The store contract: every `LinkStore` implementation must pass these unchanged.
+enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
+    case sqlite
+    var description: String { rawValue }
+
+    func make() throws -> any LinkStore {
+        switch self {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-store-\(UUID().uuidString).sqlite").path
+            return try SQLiteStore(path: path)
+        }
+    }
+}
+
+@Suite("Store contract")
+struct StoreContractTests {
+    let shadow: CanonicalRecord = ["name": .text("Acme"), "budget": .number(DecimalText("12.5")!), "customerId": .reference("7"), "startDate": .date("2026-01-02")]
+
+    @Test("links round-trip with shadows; a pending link is completed in place", arguments: StoreKind.allCases)
+    func links(kind: StoreKind) async throws {
+        let store = try kind.make()
+        var batch = StoreBatch()
+        batch.links.append(Link(flow: "customers", leftId: "1", rightId: nil, state: .pendingRight, idempotencyKey: "k-1", updatedAtMillis: 5))
+        try await store.commit(batch)
+        #expect(try await store.pendingLinks(flow: "customers").map(\.leftId) == ["1"])
+
+        var complete = StoreBatch()
+        complete.links.append(Link(flow: "customers", leftId: "1", rightId: "a", state: .linked, leftShadow: shadow, rightShadow: ["name": .text("ACME")], updatedAtMillis: 6))
+        try await store.commit(complete)
+        #expect(try await store.pendingLinks(flow: "customers").isEmpty)
+        let byRight = try await store.links(flow: "customers", side: .right, ids: ["a", "zzz"])
+        #expect(byRight.count == 1)
+        #expect(byRight["a"]?.leftShadow == shadow)
+        #expect(byRight["a"]?.rightShadow == ["name": .text("ACME")])
+        #expect(try await store.links(flow: "projects", side: .left, ids: ["1"]).isEmpty)
+        #expect(try await store.counts(flow: "customers").linked == 1)
+    }
+
+    @Test("paging links in a stable order", arguments: StoreKind.allCases)
+    func paging(kind: StoreKind) async throws {
+        let store = try kind.make()
+        var batch = StoreBatch()
+        for index in 0..<25 {
+            batch.links.append(Link(flow: "f", leftId: String(format: "%03d", index), rightId: "r\(index)", state: .linked, updatedAtMillis: 1))
+        }
+        try await store.commit(batch)
+        var seen: [String] = []
+        var after: String?
+        while true {
+            let page = try await store.links(flow: "f", after: after, limit: 10)
+            guard let last = page.last else { break }
+            seen += page.compactMap(\.leftId)
+            after = last.leftId
+        }
+        #expect(seen == (0..<25).map { String(format: "%03d", $0) })
+    }
+
+    @Test("staging, merge keys and lookups by key", arguments: StoreKind.allCases)
+    func staging(kind: StoreKind) async throws {
+        let store = try kind.make()
+        var batch = StoreBatch()
+        batch.staged.append(StagedRecord(flow: "c", side: .left, id: "1", state: .unmatched, fields: ["name": "A"], changedAtMillis: 3))
+        batch.staged.append(StagedRecord(flow: "c", side: .left, id: "2", state: .ambiguous, fields: ["name": "B"], changedAtMillis: nil, reason: "two", related: ["x", "y"]))
+        batch.keys.append(("c", .left, "1", ["0:111", "1:c-1"]))
+        batch.keys.append(("c", .left, "2", ["0:111"]))
+        try await store.commit(batch)
+        #expect(try await store.staged(flow: "c", side: .left, states: [.unmatched], after: nil, limit: 10).map(\.id) == ["1"])
+        let ambiguous = try await store.stagedRecord(flow: "c", side: .left, id: "2")
+        #expect(ambiguous?.related == ["x", "y"])
+        #expect(ambiguous?.reason == "two")
+        let ids = try await store.ids(flow: "c", side: .left, keys: ["0:111", "1:c-1", "0:999"])
+        #expect(ids["0:111"]?.sorted() == ["1", "2"])
+        #expect(ids["1:c-1"] == ["1"])
+        #expect(ids["0:999"] == nil)
+        #expect(try await store.keys(flow: "c", side: .left, ids: ["1"])["1"]?.sorted() == ["0:111", "1:c-1"])
+
+        var replace = StoreBatch()
+        replace.keys.append(("c", .left, "1", ["0:222"]))
+        replace.unstaged.append(("c", .left, "1"))
+        try await store.commit(replace)
+        #expect(try await store.keys(flow: "c", side: .left, ids: ["1"])["1"] == ["0:222"])
+        #expect(try await store.stagedRecord(flow: "c", side: .left, id: "1") == nil)
+        let counts = try await store.counts(flow: "c")
+        #expect(counts.ambiguous == 1)
+        #expect(counts.unmatched == 0)
+    }
+
+    @Test("cursors, conflicts, quarantine and audit", arguments: StoreKind.allCases)
+    func records(kind: StoreKind) async throws {
+        let store = try kind.make()
+        var batch = StoreBatch()
+        batch.cursors.append(("c", .left, "42"))
+        batch.conflicts.append(ConflictEntry(flow: "c", leftId: "1", rightId: "a", property: "phone", leftValue: .text("1"), rightValue: .text("2"), winner: .right, rule: .newestChangeMarker, atMillis: 9))
+        batch.quarantine.append(QuarantineEntry(flow: "c", side: .right, id: "bad", reason: "erp rejected it", atMillis: 10))
+        batch.audit.append(AuditEntry(atMillis: 11, flow: "c", leftId: "1", rightId: "a", target: .left, action: .updated,
+            changes: [PropertyWrite(property: "phone", before: .text("1"), after: .text("2"), reason: .conflictWon)], note: "changed on pms"))
+        try await store.commit(batch)
+        var again = StoreBatch()
+        again.cursors.append(("c", .left, "43"))
+        again.quarantine.append(QuarantineEntry(flow: "c", side: .right, id: "bad", reason: "still rejected", atMillis: 12))
+        try await store.commit(again)
+
+        #expect(try await store.cursor(flow: "c", side: .left) == "43")
+        #expect(try await store.cursor(flow: "c", side: .right) == nil)
+        let conflicts = try await store.conflicts(flow: "c", unresolvedOnly: true, limit: 10)
+        #expect(conflicts.count == 1)
+        #expect(conflicts.first?.losingValue == .text("1"))
+        let conflictId = try #require(conflicts.first?.id)
+        try await store.resolveConflict(id: conflictId)
+        #expect(try await store.conflicts(flow: "c", unresolvedOnly: true, limit: 10).isEmpty)
+        #expect(try await store.conflicts(flow: nil, unresolvedOnly: false, limit: 10).count == 1)
+        let quarantined = try #require(try await store.quarantineEntry(flow: "c", side: .right, id: "bad"))
+        #expect(quarantined.reason == "still rejected")
+        #expect(quarantined.attempts == 2)
+        let history = try await store.audit(flow: "c", side: .left, id: "1", limit: 10)
+        #expect(history.count == 1)
+        #expect(history.first?.changes == [PropertyWrite(property: "phone", before: .text("1"), after: .text("2"), reason: .conflictWon)])
+        #expect(history.first?.note == "changed on pms")
+    }
+}
