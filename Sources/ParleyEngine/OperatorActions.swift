@@ -277,3 +277,10 @@ public enum OperatorError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension PassReport {
+    /// The report of an operator action that touched one flow.
+    public init(_ report: FlowReport) {
+        self.init(flows: [report], errors: [])
+    }
+}
