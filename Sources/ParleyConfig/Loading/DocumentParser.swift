@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads the top level of the file (`state`, `pollInterval`, `breaker`, `server`, `systems`, `flows`)
 /// into a `ParleyConfiguration`, collecting every structural problem.
 struct DocumentParser {
@@ -61,7 +63,7 @@ struct DocumentParser {
     }
 
     private mutating func parseServer(_ node: ConfigNode, at location: ConfigLocation) -> ServerSettings? {
-        let keys = ["host", "port", "apiToken", "apiTokenFile"]
+        let keys = ["host", "port", "apiToken", "apiTokenFile", "publicURL"]
         guard let reader = ObjectReader(node, path: location.path, allowed: keys, issues: &issues) else { return nil }
         var server = ServerSettings()
         if let host = reader.node("host"),
@@ -73,6 +75,13 @@ struct DocumentParser {
             let value = Scalars.integer(port, at: reader.location(of: "port"), in: 0...65_535, issues: &issues)
         {
             server.port = value
+        }
+        if let node = reader.node("publicURL"), let text = Scalars.nonEmptyText(node, at: reader.location(of: "publicURL"), issues: &issues) {
+            if let url = URL(string: text), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme), url.host != nil {
+                server.publicURL = text
+            } else {
+                issues.add(reader.location(of: "publicURL"), "expected an http:// or https:// URL such as https://parley.example.com, found '\(text)'")
+            }
         }
         server.apiToken = SecretReader.read(
             reader, key: "apiToken", fileKey: "apiTokenFile", directory: configDirectory, issues: &issues

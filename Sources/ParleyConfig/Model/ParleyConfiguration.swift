@@ -57,10 +57,14 @@ public struct ServerSettings: Sendable, Hashable {
     public var port: Int
     /// Bearer token required by the management API; nil means no authentication.
     public var apiToken: Secret?
+    /// The base URL the connected systems reach this server at (webhook callbacks go to
+    /// `<publicURL>/webhooks/<system>`); nil: `http://<host>:<port>`.
+    public var publicURL: String?
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, apiToken: Secret? = nil) {
+    public init(host: String = "127.0.0.1", port: Int = 8080, apiToken: Secret? = nil, publicURL: String? = nil) {
         self.host = host
         self.port = port
         self.apiToken = apiToken
+        self.publicURL = publicURL
     }
 }
