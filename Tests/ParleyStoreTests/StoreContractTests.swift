@@ -6,13 +6,21 @@ import Testing
 /// The store contract: every `LinkStore` implementation must pass these unchanged.
 enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
     case sqlite
+    case postgres
     var description: String { rawValue }
 
-    func make() throws -> any LinkStore {
+    /// PostgreSQL runs when a test cluster is given (scripts/test always gives one and requires it).
+    static var available: [StoreKind] {
+        TestPostgres.adminURL == nil && !TestPostgres.required ? [.sqlite] : allCases
+    }
+
+    func make() async throws -> any LinkStore {
         switch self {
         case .sqlite:
             let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-store-\(UUID().uuidString).sqlite").path
             return try SQLiteStore(path: path)
+        case .postgres:
+            return try await PostgresStore(url: try await TestPostgres.freshDatabase())
         }
     }
 }
@@ -21,9 +29,9 @@ enum StoreKind: String, CaseIterable, Sendable, CustomStringConvertible {
 struct StoreContractTests {
     let shadow: CanonicalRecord = ["name": .text("Acme"), "budget": .number(DecimalText("12.5")!), "customerId": .reference("7"), "startDate": .date("2026-01-02")]
 
-    @Test("links round-trip with shadows; a pending link is completed in place", arguments: StoreKind.allCases)
+    @Test("links round-trip with shadows; a pending link is completed in place", arguments: StoreKind.available)
     func links(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var batch = StoreBatch()
         batch.links.append(Link(flow: "customers", leftId: "1", rightId: nil, state: .pendingRight, idempotencyKey: "k-1", updatedAtMillis: 5))
         try await store.commit(batch)
@@ -41,9 +49,9 @@ struct StoreContractTests {
         #expect(try await store.counts(flow: "customers").linked == 1)
     }
 
-    @Test("paging links in a stable order", arguments: StoreKind.allCases)
+    @Test("paging links in a stable order", arguments: StoreKind.available)
     func paging(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var batch = StoreBatch()
         for index in 0..<25 {
             batch.links.append(Link(flow: "f", leftId: String(format: "%03d", index), rightId: "r\(index)", state: .linked, updatedAtMillis: 1))
@@ -60,9 +68,9 @@ struct StoreContractTests {
         #expect(seen == (0..<25).map { String(format: "%03d", $0) })
     }
 
-    @Test("staging, merge keys and lookups by key", arguments: StoreKind.allCases)
+    @Test("staging, merge keys and lookups by key", arguments: StoreKind.available)
     func staging(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var batch = StoreBatch()
         batch.staged.append(StagedRecord(flow: "c", side: .left, id: "1", state: .unmatched, fields: ["name": "A"], changedAtMillis: 3))
         batch.staged.append(StagedRecord(flow: "c", side: .left, id: "2", state: .ambiguous, fields: ["name": "B"], changedAtMillis: nil, reason: "two", related: ["x", "y"]))
@@ -90,9 +98,9 @@ struct StoreContractTests {
         #expect(counts.unmatched == 0)
     }
 
-    @Test("cursors, conflicts, quarantine and audit", arguments: StoreKind.allCases)
+    @Test("cursors, conflicts, quarantine and audit", arguments: StoreKind.available)
     func records(kind: StoreKind) async throws {
-        let store = try kind.make()
+        let store = try await kind.make()
         var batch = StoreBatch()
         batch.cursors.append(("c", .left, "42"))
         batch.conflicts.append(ConflictEntry(flow: "c", leftId: "1", rightId: "a", property: "phone", leftValue: .text("1"), rightValue: .text("2"), winner: .right, rule: .newestChangeMarker, atMillis: 9))

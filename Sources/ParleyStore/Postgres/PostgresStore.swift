@@ -1,0 +1,219 @@
+import Foundation
+import Logging
+import ParleyCore
+import PostgresNIO
+
+/// The store for several workers: PostgreSQL through PostgresNIO, same tables and semantics as SQLite.
+public final class PostgresStore: LinkStore {
+    let client: PostgresClient
+    let runner: Task<Void, Never>
+    let logger: Logger
+    let description: String
+
+    /// `url`: `postgres://user[:password]@host[:port]/database`; a password missing from the URL is taken from
+    /// `PARLEY_STATE_PASSWORD`. Runs pending migrations (once, even with several workers starting together).
+    public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger? = nil) async throws {
+        let logger = logger ?? {
+            var quiet = Logger(label: "parley.store.postgres")
+            quiet.logLevel = .warning
+            return quiet
+        }()
+        guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
+            let host = components.host, let user = components.user, !components.path.dropFirst().isEmpty
+        else {
+            throw StoreError.unavailable(path: Self.redact(url), message: "expected postgres://user[:password]@host[:port]/database")
+        }
+        let password = components.password?.removingPercentEncoding ?? environment["PARLEY_STATE_PASSWORD"]
+        let configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user, password: password, database: String(components.path.dropFirst()),
+            tls: .disable)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.client = client
+        self.logger = logger
+        self.description = Self.redact(url)
+        runner = Task { await client.run() }
+        do {
+            try await PostgresMigrations.migrate(client, logger: logger)
+        } catch {
+            runner.cancel()
+            throw StoreError.unavailable(path: description, message: String(reflecting: error).prefix(300).description)
+        }
+    }
+
+    /// The URL without its password, for messages.
+    static func redact(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "postgres://…" }
+        if components.password != nil { components.password = "***" }
+        return components.string ?? "postgres://…"
+    }
+
+    public func close() {
+        runner.cancel()
+    }
+
+    deinit { runner.cancel() }
+
+    func wrap<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.failed(path: description, message: String(reflecting: error).prefix(300).description)
+        }
+    }
+
+    public func commit(_ batch: StoreBatch) async throws {
+        if batch.isEmpty { return }
+        try await wrap {
+            try await client.withTransaction(logger: logger) { connection in
+                try await PostgresBatchWriter.write(batch, on: connection, logger: logger)
+            }
+        }
+    }
+
+    public func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link] {
+        if ids.isEmpty { return [:] }
+        return try await wrap {
+            var result: [String: Link] = [:]
+            let query: PostgresQuery = side == .left
+                ? "SELECT * FROM links WHERE flow = \(flow) AND left_id = ANY(\(ids))"
+                : "SELECT * FROM links WHERE flow = \(flow) AND right_id = ANY(\(ids))"
+            for try await row in try await client.query(query, logger: logger) {
+                let link = try PostgresRows.link(row)
+                if let id = link.id(on: side) { result[id] = link }
+            }
+            return result
+        }
+    }
+
+    public func pendingLinks(flow: String) async throws -> [Link] {
+        try await fetch("SELECT * FROM links WHERE flow = \(flow) AND state IN ('pending-left', 'pending-right')", PostgresRows.link)
+    }
+
+    public func links(flow: String, after: String?, limit: Int) async throws -> [Link] {
+        try await fetch(
+            "SELECT * FROM links WHERE flow = \(flow) AND left_id IS NOT NULL AND left_id > \(after ?? "") ORDER BY left_id COLLATE \"C\" LIMIT \(limit)",
+            PostgresRows.link)
+    }
+
+    public func cursor(flow: String, side: Side) async throws -> String? {
+        try await wrap {
+            for try await cursor in try await client.query("SELECT cursor FROM cursors WHERE flow = \(flow) AND side = \(side.rawValue)", logger: logger).decode(String.self) {
+                return cursor
+            }
+            return nil
+        }
+    }
+
+    public func staged(flow: String, side: Side, states: [StagedState], after: String?, limit: Int) async throws -> [StagedRecord] {
+        if states.isEmpty { return [] }
+        return try await fetch(
+            """
+            SELECT * FROM staged WHERE flow = \(flow) AND side = \(side.rawValue) AND state = ANY(\(states.map(\.rawValue)))
+            AND record_id > \(after ?? "") ORDER BY record_id COLLATE "C" LIMIT \(limit)
+            """, PostgresRows.staged)
+    }
+
+    public func stagedRecord(flow: String, side: Side, id: String) async throws -> StagedRecord? {
+        try await fetch("SELECT * FROM staged WHERE flow = \(flow) AND side = \(side.rawValue) AND record_id = \(id)", PostgresRows.staged).first
+    }
+
+    public func ids(flow: String, side: Side, keys: [String]) async throws -> [String: [String]] {
+        if keys.isEmpty { return [:] }
+        return try await wrap {
+            var result: [String: [String]] = [:]
+            let rows = try await client.query(
+                "SELECT key, record_id FROM record_keys WHERE flow = \(flow) AND side = \(side.rawValue) AND key = ANY(\(keys))", logger: logger)
+            for try await (key, id) in rows.decode((String, String).self) { result[key, default: []].append(id) }
+            return result
+        }
+    }
+
+    public func keys(flow: String, side: Side, ids: [String]) async throws -> [String: [String]] {
+        if ids.isEmpty { return [:] }
+        return try await wrap {
+            var result: [String: [String]] = [:]
+            let rows = try await client.query(
+                "SELECT key, record_id FROM record_keys WHERE flow = \(flow) AND side = \(side.rawValue) AND record_id = ANY(\(ids))", logger: logger)
+            for try await (key, id) in rows.decode((String, String).self) { result[id, default: []].append(key) }
+            return result
+        }
+    }
+
+    public func conflicts(flow: String?, unresolvedOnly: Bool, limit: Int) async throws -> [ConflictEntry] {
+        let query: PostgresQuery =
+            switch (flow, unresolvedOnly) {
+            case (let flow?, true): "SELECT * FROM conflicts WHERE flow = \(flow) AND NOT resolved ORDER BY id DESC LIMIT \(limit)"
+            case (let flow?, false): "SELECT * FROM conflicts WHERE flow = \(flow) ORDER BY id DESC LIMIT \(limit)"
+            case (nil, true): "SELECT * FROM conflicts WHERE NOT resolved ORDER BY id DESC LIMIT \(limit)"
+            case (nil, false): "SELECT * FROM conflicts ORDER BY id DESC LIMIT \(limit)"
+            }
+        return try await fetch(query, PostgresRows.conflict)
+    }
+
+    public func resolveConflict(id: Int64) async throws {
+        try await wrap { _ = try await client.query("UPDATE conflicts SET resolved = TRUE WHERE id = \(id)", logger: logger) }
+    }
+
+    public func quarantined(flow: String?, limit: Int) async throws -> [QuarantineEntry] {
+        if let flow {
+            return try await fetch("SELECT * FROM quarantine WHERE flow = \(flow) ORDER BY at DESC LIMIT \(limit)", PostgresRows.quarantine)
+        }
+        return try await fetch("SELECT * FROM quarantine ORDER BY at DESC LIMIT \(limit)", PostgresRows.quarantine)
+    }
+
+    public func quarantineEntry(flow: String, side: Side, id: String) async throws -> QuarantineEntry? {
+        try await fetch("SELECT * FROM quarantine WHERE flow = \(flow) AND side = \(side.rawValue) AND record_id = \(id)", PostgresRows.quarantine).first
+    }
+
+    public func audit(flow: String, side: Side, id: String, limit: Int) async throws -> [AuditEntry] {
+        let query: PostgresQuery = side == .left
+            ? "SELECT * FROM audit WHERE flow = \(flow) AND left_id = \(id) ORDER BY id DESC LIMIT \(limit)"
+            : "SELECT * FROM audit WHERE flow = \(flow) AND right_id = \(id) ORDER BY id DESC LIMIT \(limit)"
+        return try await fetch(query, PostgresRows.audit)
+    }
+
+    public func counts(flow: String) async throws -> FlowCounts {
+        try await wrap {
+            var counts = FlowCounts()
+            for try await (state, n) in try await client.query("SELECT state, COUNT(*)::BIGINT FROM links WHERE flow = \(flow) GROUP BY state", logger: logger).decode((String, Int64).self) {
+                switch LinkState(rawValue: state) {
+                case .linked: counts.linked += Int(n)
+                case .pendingLeft, .pendingRight: counts.pending += Int(n)
+                case .leftDeleted, .rightDeleted: counts.deleted += Int(n)
+                case nil: break
+                }
+            }
+            for try await (state, n) in try await client.query("SELECT state, COUNT(*)::BIGINT FROM staged WHERE flow = \(flow) GROUP BY state", logger: logger).decode((String, Int64).self) {
+                switch StagedState(rawValue: state) {
+                case .unmatched: counts.unmatched += Int(n)
+                case .ambiguous: counts.ambiguous += Int(n)
+                case .parked: counts.parked += Int(n)
+                case .deleted: counts.pendingDeletes += Int(n)
+                case .dismissed, nil: break
+                }
+            }
+            for try await (quarantined, total, open) in try await client.query(
+                """
+                SELECT (SELECT COUNT(*) FROM quarantine WHERE flow = \(flow))::BIGINT,
+                       (SELECT COUNT(*) FROM conflicts WHERE flow = \(flow))::BIGINT,
+                       (SELECT COUNT(*) FROM conflicts WHERE flow = \(flow) AND NOT resolved)::BIGINT
+                """, logger: logger
+            ).decode((Int64, Int64, Int64).self) {
+                counts.quarantined = Int(quarantined)
+                counts.conflicts = Int(total)
+                counts.openConflicts = Int(open)
+            }
+            return counts
+        }
+    }
+
+    func fetch<T>(_ query: PostgresQuery, _ decode: (PostgresRow) throws -> T) async throws -> [T] {
+        try await wrap {
+            var result: [T] = []
+            for try await row in try await client.query(query, logger: logger) { result.append(try decode(row)) }
+            return result
+        }
+    }
+}

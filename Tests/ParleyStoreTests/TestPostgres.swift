@@ -1,0 +1,31 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The throwaway cluster from scripts/with-postgres.sh; each test gets a database of its own.
+enum TestPostgres {
+    static var adminURL: String? { ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_URL"] }
+    static var required: Bool { ProcessInfo.processInfo.environment["PARLEY_REQUIRE_POSTGRES"] == "1" }
+
+    struct Missing: Error, CustomStringConvertible {
+        var description: String { "PARLEY_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (scripts/test does)" }
+    }
+
+    /// Creates an empty database and returns its URL.
+    static func freshDatabase() async throws -> String {
+        guard let adminURL, var components = URLComponents(string: adminURL), let host = components.host, let user = components.user else {
+            throw Missing()
+        }
+        let name = "parley_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        let client = PostgresClient(configuration: .init(
+            host: host, port: components.port ?? 5432, username: user, password: components.password,
+            database: String(components.path.dropFirst()), tls: .disable))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            try await client.query(PostgresQuery(unsafeSQL: "CREATE DATABASE \(name)"))
+            group.cancelAll()
+        }
+        components.path = "/" + name
+        return components.string ?? adminURL
+    }
+}
