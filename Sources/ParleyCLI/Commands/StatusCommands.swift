@@ -5,12 +5,22 @@ import ParleyCore
 import ParleyStore
 
 /// Opens only the state store (no systems needed) for read-only inspection commands.
-func openStateStore(_ options: ConfigOption) throws -> (ParleyConfiguration, SQLiteStore) {
-    let config = try Runtime.load(configPath: options.config)
-    guard FileManager.default.fileExists(atPath: config.state) else {
-        throw ValidationError("no state at \(config.state) yet: run `parley sync --config \(options.config)` first")
+func openStateStore(_ options: ConfigOption) async throws -> (ParleyConfiguration, any LinkStore) {
+    let config: ParleyConfiguration
+    do {
+        config = try Runtime.load(configPath: options.config)
+    } catch {
+        throw fail(error)
     }
-    return (config, try SQLiteStore(path: config.state))
+    let isURL = config.state.contains("://")
+    guard isURL || FileManager.default.fileExists(atPath: config.state) else {
+        throw fail(ValidationError("no state at \(config.state) yet: run `parley sync --config \(options.config)` first"))
+    }
+    do {
+        return (config, try await Runtime.openStore(config.state, scratch: false, environment: ProcessInfo.processInfo.environment))
+    } catch {
+        throw fail(error)
+    }
 }
 
 struct StatusCommand: AsyncParsableCommand {
@@ -21,7 +31,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = options.logger()
-        let (config, store) = try wrap { try openStateStore(options) }
+        let (config, store) = try await openStateStore(options)
         let connectors = Runtime.makeConnectors(config)
         defer { Task { for c in connectors.values { await c.shutdown() } } }
         print(pad("flow", 12) + pad("linked", 8) + pad("pending", 9) + pad("unmatched", 11) + pad("ambiguous", 11) + pad("parked", 8)
@@ -55,7 +65,7 @@ struct LinksCommand: AsyncParsableCommand {
     @Option(help: "At most this many.") var limit = 50
 
     func run() async throws {
-        let (config, store) = try wrap { try openStateStore(options) }
+        let (config, store) = try await openStateStore(options)
         for flowConfig in config.flows where flow == nil || flowConfig.name.value == flow {
             let name = flowConfig.name.value
             print("\(name): \(flowConfig.left.value) <-> \(flowConfig.right.value)")
@@ -75,7 +85,7 @@ struct ConflictsCommand: AsyncParsableCommand {
     @Option(help: "At most this many.") var limit = 100
 
     func run() async throws {
-        let (config, store) = try wrap { try openStateStore(options) }
+        let (config, store) = try await openStateStore(options)
         let conflicts = try await store.conflicts(flow: flow, unresolvedOnly: !all, limit: limit)
         if conflicts.isEmpty { print("no conflicts") }
         for conflict in conflicts {

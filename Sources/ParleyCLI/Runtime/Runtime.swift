@@ -12,18 +12,18 @@ struct Runtime: Sendable {
     let flows: [FlowDefinition]
     let connectors: [String: ContractConnector]
     let schemas: [String: SystemSchema]
-    let store: SQLiteStore
+    let store: any LinkStore
     let logger: Logger
 
     enum Failure: Error, CustomStringConvertible {
         case schemaUnavailable(system: String, url: String, reason: String)
-        case unsupportedState(String)
+        case dryRunNeedsSQLite
 
         var description: String {
             switch self {
             case .schemaUnavailable(let system, let url, let reason):
                 "cannot read the schema of system '\(system)' at \(url)/schema: \(reason). Is the system running and is its URL right?"
-            case .unsupportedState(let state): "state '\(state)': only SQLite files are supported by this build"
+            case .dryRunNeedsSQLite: "--dry-run plans on a scratch copy of the state, which is supported for SQLite state files only"
             }
         }
     }
@@ -70,17 +70,24 @@ struct Runtime: Sendable {
         do {
             let schemas = try await fetchSchemas(config, connectors: connectors)
             let flows = try resolveFlows(config, schemas: schemas).get()
-            guard !config.state.contains("://") else { throw Failure.unsupportedState(config.state) }
-            var store = try SQLiteStore(path: config.state)
-            if scratchStore {
-                let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("parley-dry-run-\(UUID().uuidString).sqlite").path
-                store = try store.copy(to: scratch)
-            }
+            let store = try await openStore(config.state, scratch: scratchStore, environment: environment)
             return Runtime(config: config, flows: flows, connectors: connectors, schemas: schemas, store: store, logger: logger)
         } catch {
             for connector in connectors.values { await connector.shutdown() }
             throw error
         }
+    }
+
+    /// SQLite for a file path, PostgreSQL for a `postgres://` URL (password from the URL or PARLEY_STATE_PASSWORD).
+    static func openStore(_ state: String, scratch: Bool, environment: [String: String]) async throws -> any LinkStore {
+        if state.hasPrefix("postgres://") || state.hasPrefix("postgresql://") {
+            if scratch { throw Failure.dryRunNeedsSQLite }
+            return try await PostgresStore(url: state, environment: environment)
+        }
+        let store = try SQLiteStore(path: state)
+        guard scratch else { return store }
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("parley-dry-run-\(UUID().uuidString).sqlite").path
+        return try store.copy(to: copy)
     }
 
     func engine(_ options: EngineOptions) -> SyncEngine {
