@@ -59,8 +59,9 @@ struct JSONParser {
     }
 
     private mutating func expectLiteral(_ literal: String) throws(JSONParseError) {
+        let start = index
         for expected in literal.utf8 {
-            guard current == expected else { throw error("invalid literal, expected '\(literal)'") }
+            guard current == expected else { throw JSONParseError(offset: start, reason: "invalid literal, expected '\(literal)'") }
             index += 1
         }
     }
