@@ -13,7 +13,8 @@ import Testing
             #expect(counts["customers"] == 1000)
             let expectedProjects = (0..<1000).reduce(0) { $0 + SampleData.projectCount(companyIndex: $1, system: kind) }
             #expect(counts["projects"] == expectedProjects)
-            #expect(elapsed < .seconds(5), "starting with --seed 1000 took \(elapsed)")
+            // Typically well under a second in a debug build; the bound leaves room for a loaded CI machine.
+            #expect(elapsed < .seconds(10), "starting with --seed 1000 took \(elapsed)")
             let health = try await client.get("/healthz")
             #expect(health.status == 200)
             #expect(health.json == .object(["status": .string("ok")]))

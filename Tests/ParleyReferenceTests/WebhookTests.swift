@@ -91,7 +91,7 @@ import Testing
     }
 
     /// Drops with a seeded generator: the same seed drops the same deliveries in every run.
-    static func deliveredCount(dropShare: Double, writes: Int) async throws -> Int {
+    static func deliveredCount(dropShare: Double, writes: Int, expected: Int) async throws -> Int {
         let receiver = WebhookReceiver()
         try await receiver.start()
         let url = await receiver.url
@@ -101,7 +101,8 @@ import Testing
             for index in 0..<writes {
                 #expect(try await client.post("/customers", #"{"display_name":"Customer \#(index)"}"#).status == 201)
             }
-            try await Task.sleep(for: .milliseconds(500))
+            _ = await eventually { await receiver.deliveries.count >= expected }
+            try await Task.sleep(for: .milliseconds(300))
             return await receiver.deliveries.count
         }
         await receiver.stop()
@@ -109,11 +110,11 @@ import Testing
     }
 
     @Test func dropsTheConfiguredShareOfDeliveries() async throws {
-        #expect(try await Self.deliveredCount(dropShare: 1, writes: 10) == 0)
-        #expect(try await Self.deliveredCount(dropShare: 0, writes: 10) == 10)
+        #expect(try await Self.deliveredCount(dropShare: 1, writes: 10, expected: 0) == 0)
+        #expect(try await Self.deliveredCount(dropShare: 0, writes: 10, expected: 10) == 10)
         var generator = SplitMix64(seed: 42)
         let expected = (0..<40).filter { _ in !generator.chance(0.5) }.count
-        let delivered = try await Self.deliveredCount(dropShare: 0.5, writes: 40)
+        let delivered = try await Self.deliveredCount(dropShare: 0.5, writes: 40, expected: expected)
         #expect(delivered == expected)
         #expect(delivered > 5 && delivered < 35)
     }
