@@ -68,6 +68,9 @@ public actor RunningReference {
             database.close()
             throw error
         }
+        if options.seed > 0, !seeded {
+            logger.notice("Database already holds records; seeding skipped", metadata: ["db": "\(path)", "seed": "\(options.seed)"])
+        }
         let webhooks = WebhookStore(database: database)
         let dispatcher = WebhookDispatcher(faults: faults, retry: options.webhookRetry, logger: logger)
         await dispatcher.replaceSubscriptions(try await webhooks.all())
