@@ -4,7 +4,7 @@ import ParleyCore
 /// happens on no match or several matches after it.
 enum MergeStatements {
     static func intro(_ flow: DirectedFlow) -> RichText {
-        let subject = "\(Naming.withArticle(flow.sourceName)) will merge with \(Naming.withArticle(flow.targetName))"
+        let subject = "\(capitalizedFirst(Naming.withArticle(flow.sourceName))) will merge with \(Naming.withArticle(flow.targetName))"
         return flow.flow.mergeCriteria.count == 1
             ? "\(subject) if the following property combination matches:"
             : "\(subject) if one of the following property combinations match:"

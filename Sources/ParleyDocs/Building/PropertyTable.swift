@@ -24,7 +24,7 @@ enum PropertyTable {
         }
         guard !rows.isEmpty else { return nil }
         return DocumentTable(
-            header: ["\(flow.sourceName) Property", "\(flow.targetName) Property", "\(flow.targetName) Data Type"], rows: rows)
+            header: ["\(flow.sourceName) Property", "\(flow.targetName) Property", "\(flow.targetSystem) Data Type"], rows: rows)
     }
 
     /// The referenced datatype on the target side ("Customer"): as the target schema names it, else as
