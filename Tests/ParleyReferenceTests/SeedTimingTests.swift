@@ -13,8 +13,9 @@ import Testing
             #expect(counts["customers"] == 1000)
             let expectedProjects = (0..<1000).reduce(0) { $0 + SampleData.projectCount(companyIndex: $1, system: kind) }
             #expect(counts["projects"] == expectedProjects)
-            // Typically well under a second in a debug build; the bound leaves room for a loaded CI machine.
-            #expect(elapsed < .seconds(10), "starting with --seed 1000 took \(elapsed)")
+            // A hang guard, not a performance claim (about 0.7 s alone in a debug build; the full suite runs
+            // in parallel on two cores, so the bound is generous). Figures belong in BENCHMARKS.md.
+            #expect(elapsed < .seconds(30), "starting with --seed 1000 took \(elapsed)")
             let health = try await client.get("/healthz")
             #expect(health.status == 200)
             #expect(health.json == .object(["status": .string("ok")]))
