@@ -73,6 +73,20 @@ struct SecretTests {
         }
     }
 
+    @Test("a password in a state URL is not printed")
+    func statePassword() throws {
+        let config = try Fixture.load("state: postgres://parley:s3cr3t-pw@db.internal:5432/parley?sslmode=require\n" + Configs.customers())
+        #expect(config.state == "postgres://parley:s3cr3t-pw@db.internal:5432/parley?sslmode=require")
+        var dumped = ""
+        dump(config, to: &dumped)
+        for text in [String(describing: config), String(reflecting: config), dumped] {
+            #expect(text.contains("postgres://parley:***@db.internal:5432/parley?sslmode=require"))
+            #expect(!text.contains("s3cr3t-pw"))
+        }
+        let plain = try Fixture.load("state: postgres://db.internal/parley\n" + Configs.customers())
+        #expect(String(describing: plain).contains("state: \"postgres://db.internal/parley\""))
+    }
+
     @Test("errors around secrets name the keys, never the values")
     func errorsDoNotLeak() throws {
         let errors = try Self.withTokenFolder { folder -> ConfigErrors? in
