@@ -48,6 +48,8 @@ let package = Package(
             dependencies: [
                 "ParleyCore",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
@@ -105,7 +107,10 @@ let package = Package(
         .executableTarget(name: "parley", dependencies: ["ParleyCLI"], swiftSettings: strict),
         .target(
             name: "ParleyTestSupport",
-            dependencies: ["ParleyCore", "ParleyReference", "ParleyConnectors", "ParleyStore", "ParleyEngine", "ParleyConfig"],
+            dependencies: [
+                "ParleyCore", "ParleyReference", "ParleyConnectors", "ParleyStore", "ParleyEngine", "ParleyConfig",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             path: "Tests/ParleyTestSupport",
             swiftSettings: strict
         ),
@@ -113,7 +118,17 @@ let package = Package(
         .testTarget(name: "ParleyConfigTests", dependencies: ["ParleyConfig"], swiftSettings: strict),
         .testTarget(
             name: "ParleyStoreTests",
-            dependencies: ["ParleyStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["ParleyStore", "ParleyTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ParleyConnectorsTests",
+            dependencies: [
+                "ParleyConnectors", "ParleyTestSupport", "ParleyEngine", "ParleyStore", "ParleyConfig", "ParleyCore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "ParleyDocsTests", dependencies: ["ParleyDocs", "ParleyTestSupport", "ParleyConfig"], swiftSettings: strict),

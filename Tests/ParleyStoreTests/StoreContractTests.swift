@@ -1,6 +1,7 @@
 import Foundation
 import ParleyCore
 import ParleyStore
+import ParleyTestSupport
 import Testing
 
 /// The store contract: every `LinkStore` implementation must pass these unchanged.

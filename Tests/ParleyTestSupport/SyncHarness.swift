@@ -65,12 +65,12 @@ public final class SyncHarness: Sendable {
         self.store = store
     }
 
-    public func engine(_ configure: (inout EngineOptions) -> Void = { _ in }) -> SyncEngine {
+    public func engine(store: (any LinkStore)? = nil, _ configure: (inout EngineOptions) -> Void = { _ in }) -> SyncEngine {
         var options = EngineOptions()
         options.retryBaseDelayMillis = 20
         options.retryMaxDelayMillis = 200
         configure(&options)
-        return SyncEngine(flows: flows, connectors: connectors, store: store, options: options)
+        return SyncEngine(flows: flows, connectors: connectors, store: store ?? self.store, options: options)
     }
 
     /// Runs a pass and fails on flow errors.
@@ -95,6 +95,7 @@ public final class SyncHarness: Sendable {
 
 public struct HarnessFailure: Error, CustomStringConvertible {
     public var message: String
+    public init(message: String) { self.message = message }
     public var description: String { message }
 }
 

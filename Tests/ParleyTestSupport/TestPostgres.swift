@@ -3,16 +3,16 @@ import Logging
 import PostgresNIO
 
 /// The throwaway cluster from scripts/with-postgres.sh; each test gets a database of its own.
-enum TestPostgres {
-    static var adminURL: String? { ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_URL"] }
-    static var required: Bool { ProcessInfo.processInfo.environment["PARLEY_REQUIRE_POSTGRES"] == "1" }
+public enum TestPostgres {
+    public static var adminURL: String? { ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_URL"] }
+    public static var required: Bool { ProcessInfo.processInfo.environment["PARLEY_REQUIRE_POSTGRES"] == "1" }
 
-    struct Missing: Error, CustomStringConvertible {
-        var description: String { "PARLEY_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (scripts/test does)" }
+    public struct Missing: Error, CustomStringConvertible {
+        public var description: String { "PARLEY_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres.sh (scripts/test does)" }
     }
 
     /// Creates an empty database and returns its URL.
-    static func freshDatabase() async throws -> String {
+    public static func freshDatabase() async throws -> String {
         guard let adminURL, var components = URLComponents(string: adminURL), let host = components.host, let user = components.user else {
             throw Missing()
         }

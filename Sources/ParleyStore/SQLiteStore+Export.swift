@@ -1,0 +1,83 @@
+import GRDB
+import ParleyCore
+
+extension SQLiteStore: StoreExporting {
+    public func export(batchSize: Int, _ body: (StoreBatch) async throws -> Void) async throws {
+        for table in ExportTable.allCases {
+            if table == .record_keys {
+                try await exportKeys(batchSize: batchSize, body)
+                continue
+            }
+            var lastRowID: Int64 = 0
+            while true {
+                let after = lastRowID
+                let (batch, last): (StoreBatch, Int64?) = try await read { db in
+                    let rows = try Row.fetchAll(
+                        db, sql: "SELECT rowid AS parley_rowid, * FROM \(table.rawValue) WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                        arguments: [after, batchSize])
+                    var batch = StoreBatch()
+                    for row in rows { try table.add(row, to: &batch) }
+                    return (batch, rows.last?["parley_rowid"])
+                }
+                guard let last else { break }
+                try await body(batch)
+                lastRowID = last
+            }
+        }
+    }
+}
+
+extension SQLiteStore {
+    /// Merge keys grouped per record, since a batch's keys replace what a record had.
+    func exportKeys(batchSize: Int, _ body: (StoreBatch) async throws -> Void) async throws {
+        var offset = 0
+        while true {
+            let start = offset
+            let batch: StoreBatch = try await read { db in
+                var batch = StoreBatch()
+                let rows = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT flow, side, record_id, group_concat(key, char(31)) AS keys FROM record_keys
+                        GROUP BY flow, side, record_id ORDER BY flow, side, record_id LIMIT ? OFFSET ?
+                        """,
+                    arguments: [batchSize, start])
+                for row in rows {
+                    guard let side = Side(rawValue: row["side"]) else { throw StoreError.failed(path: "", message: "undecodable key row") }
+                    let keys: String = row["keys"]
+                    batch.keys.append((row["flow"], side, row["record_id"], keys.split(separator: "\u{1F}").map(String.init)))
+                }
+                return batch
+            }
+            if batch.keys.isEmpty { break }
+            try await body(batch)
+            offset += batch.keys.count
+        }
+    }
+}
+
+/// The tables, in an order that imports cleanly.
+enum ExportTable: String, CaseIterable {
+    case links, cursors, staged, record_keys, conflicts, quarantine, audit
+
+    func add(_ row: Row, to batch: inout StoreBatch) throws {
+        switch self {
+        case .links: batch.links.append(try RowDecoding.link(row))
+        case .cursors:
+            guard let side = Side(rawValue: row["side"]) else { throw StoreError.failed(path: "", message: "undecodable cursor row") }
+            batch.cursors.append((row["flow"], side, row["cursor"]))
+        case .staged: batch.staged.append(try RowDecoding.staged(row))
+        case .record_keys:
+            break  // exported grouped per record by exportKeys
+        case .conflicts:
+            var conflict = try RowDecoding.conflict(row)
+            conflict.id = nil
+            batch.conflicts.append(conflict)
+        case .quarantine: batch.quarantine.append(try RowDecoding.quarantine(row))
+        case .audit:
+            var entry = try RowDecoding.audit(row)
+            entry.id = nil
+            batch.audit.append(entry)
+        }
+    }
+}
