@@ -98,7 +98,7 @@ extension SyncEngine {
     }
 
     /// Re-reads a quarantined record and syncs it. It leaves quarantine unless it fails again (then the
-    /// entry carries the new reason and one more attempt).
+    /// entry carries the new reason).
     public func retryQuarantined(flow name: String, side: Side, id: String) async throws -> FlowReport {
         let flow = try flow(named: name)
         guard try await store.quarantineEntry(flow: flow.name, side: side, id: id) != nil else {

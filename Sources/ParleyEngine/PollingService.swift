@@ -29,6 +29,17 @@ public struct PollingService: Service {
     public func run() async throws {
         // Passes, webhook-triggered record syncs and operator actions run one at a time, in this loop, so
         // they never race.
+        let trigger = trigger
+        await withGracefulShutdownHandler {
+            await loop()
+        } onGracefulShutdown: {
+            // Wake the loop at once: it may be waiting for the next interval.
+            Task { await trigger.fire() }
+        }
+        await trigger.close()
+    }
+
+    private func loop() async {
         var nextPass = ContinuousClock.now
         while !Task.isShuttingDownGracefully {
             if ContinuousClock.now >= nextPass {
@@ -51,7 +62,6 @@ public struct PollingService: Service {
             let millis = max(0, Int(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
             await trigger.wait(upToMillis: millis)
         }
-        await trigger.close()
     }
 }
 

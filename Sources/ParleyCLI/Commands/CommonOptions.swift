@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ParleyServer
 
 struct ConfigOption: ParsableArguments {
     @Option(name: .shortAndLong, help: "The configuration file.")
@@ -17,12 +18,25 @@ struct ConfigOption: ParsableArguments {
     }
 }
 
-enum LoggingSetup {
-    static let once: Void = {
-        LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
-    }()
+enum LogFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text, json
+}
 
-    static func bootstrapOnce() { _ = once }
+enum LoggingSetup {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var bootstrapped = false
+
+    /// The first call decides the log format for the whole process.
+    static func bootstrapOnce(format: LogFormat = .text) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard !bootstrapped else { return }
+        bootstrapped = true
+        switch format {
+        case .text: LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
+        case .json: LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }
+        }
+    }
 }
 
 /// Prints an error the way a user can act on it and exits non-zero.

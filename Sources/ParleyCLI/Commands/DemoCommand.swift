@@ -39,6 +39,9 @@ struct DemoCommand: AsyncParsableCommand {
         environment["PARLEY_ERP_URL"] = erp.baseURL
         environment["PARLEY_PMS_URL"] = pms.baseURL
         environment["PARLEY_STATE"] = folder + "/parley-state.sqlite"
+        // Webhooks make edits cross over at once (polling stays on as the safety net).
+        environment["PARLEY_ERP_WEBHOOK_SECRET"] = Self.randomToken()
+        environment["PARLEY_PMS_WEBHOOK_SECRET"] = Self.randomToken()
         let runtime: Runtime
         do {
             runtime = try await Runtime.open(configPath: configPath, logger: logger, environment: environment)
@@ -71,8 +74,23 @@ struct DemoCommand: AsyncParsableCommand {
               curl -s -X PATCH \(erp.baseURL)/customers/1 -H 'Content-Type: application/json' -d '{"phone":"+47 555 01 234"}'
               curl -s \(pms.baseURL)/customers | head -c 600
             """)
-        try await RunCommand.serve(runtime: runtime, logger: logger)
+        let token = Self.randomToken()
+        let server = runtime.serverOptions(host: "127.0.0.1", port: 0, environment: ["PARLEY_API_TOKEN": token])
+        try await RunCommand.serve(runtime: runtime, server: server, logger: logger) { url in
+            print("""
+
+                dashboard   \(url)/login?token=\(token)
+                API token   \(token)   (e.g. curl -H 'Authorization: Bearer \(token)' \(url)/api/flows)
+                metrics     \(url)/metrics (same token)
+                """)
+        }
         await erp.stop()
         await pms.stop()
+    }
+
+    /// 32 random hex digits (demo API token and webhook secrets).
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<16).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
     }
 }

@@ -19,7 +19,8 @@ struct AuthMiddleware: RouterMiddleware {
                 message: "this route needs the API token: send 'Authorization: Bearer <token>' (PARLEY_API_TOKEN or server.apiToken)",
                 headers: [.wwwAuthenticate: "Bearer realm=\"parley\""])
         case .dashboard:
-            return Responses.redirect(to: "/login")
+            let target = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+            return Responses.redirect(to: target == "/" ? "/login" : "/login?next=" + FormDecoding.encode(target))
         }
     }
 }

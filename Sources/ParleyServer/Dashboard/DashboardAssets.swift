@@ -32,12 +32,12 @@ enum DashboardAssets {
         form.inline { display: inline-flex; gap: 6px; align-items: center; margin: 0; }
         .notice { margin: 12px 24px 0; padding: 10px 14px; border-radius: 6px; background: #e8effd; border: 1px solid #b9c9f3; white-space: pre-wrap; }
         .notice.bad { background: #fbe5e3; border-color: #efb5ae; }
-        .diagram svg { width: 100%; height: auto; max-width: 900px; display: block; margin: 0 auto; }
+        .diagram svg { width: 100%; height: auto; max-width: 1000px; display: block; margin: 0 auto; }
         .timeline { list-style: none; padding: 0; margin: 0; }
         .timeline li { border-left: 3px solid var(--line); padding: 6px 0 10px 14px; margin-left: 6px; }
         .timeline li.updated { border-color: var(--accent); } .timeline li.created, .timeline li.linked { border-color: var(--left); }
         .timeline li.quarantined, .timeline li.archived, .timeline li.deleted { border-color: var(--bad); }
-        .changes td { border: none; padding: 2px 8px 2px 0; }
+        .changes { width: auto; margin-top: 4px; } .changes td { border: none; padding: 2px 10px 2px 0; }
         .resolve { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
         .login { max-width: 420px; margin: 80px auto; }
         pre.plan { background: #0f1420; color: #dfe6ff; padding: 12px; border-radius: 6px; overflow: auto; max-height: 420px; }

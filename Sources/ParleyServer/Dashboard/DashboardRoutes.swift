@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
 
-/// The dashboard's pages and its login: the token is accepted once (form, or `/login?token=` as printed by
-/// `parley demo`) and kept as an HttpOnly, SameSite=Strict session cookie.
+/// The dashboard's pages and its login: the token is accepted once (form, or `/login?token=…[&next=/path]` as
+/// printed by `parley demo`) and kept as an HttpOnly, SameSite=Strict session cookie.
 struct DashboardRoutes: Sendable {
     let management: Management
     let authenticator: Authenticator
@@ -49,12 +49,14 @@ struct DashboardRoutes: Sendable {
     }
 
     private func loginForm(_ request: Request) -> Response {
-        guard authenticator.required else { return Responses.redirect(to: "/") }
-        if let token = request.query["token"] {
-            return signIn(token: token)
+        let query = request.query
+        let next = Self.localPath(query["next"])
+        guard authenticator.required else { return Responses.redirect(to: next) }
+        if let token = query["token"] {
+            return signIn(token: token, next: next)
         }
         let nonce = Responses.nonce()
-        return Responses.html(LoginPage.render(nonce: nonce, failed: false), nonce: nonce)
+        return Responses.html(LoginPage.render(nonce: nonce, failed: false, next: next), nonce: nonce)
     }
 
     private func login(_ request: Request) async -> Response {
@@ -62,14 +64,20 @@ struct DashboardRoutes: Sendable {
         var request = request
         let buffer = try? await request.collectBody(upTo: 16 * 1024)
         let form = FormDecoding.parse(buffer.map { String(buffer: $0) } ?? "")
-        return signIn(token: form["token"] ?? "")
+        return signIn(token: form["token"] ?? "", next: Self.localPath(form["next"]))
     }
 
-    private func signIn(token: String) -> Response {
+    private func signIn(token: String, next: String) -> Response {
         guard authenticator.matchesToken(token) else {
             let nonce = Responses.nonce()
-            return Responses.html(LoginPage.render(nonce: nonce, failed: true), nonce: nonce, status: .unauthorized)
+            return Responses.html(LoginPage.render(nonce: nonce, failed: true, next: next), nonce: nonce, status: .unauthorized)
         }
-        return Responses.redirect(to: "/", headers: [.setCookie: authenticator.sessionCookie(secure: secureCookie)])
+        return Responses.redirect(to: next, headers: [.setCookie: authenticator.sessionCookie(secure: secureCookie)])
+    }
+
+    /// Where to go after logging in: a path on this server only (never `//host` or a full URL).
+    static func localPath(_ path: String?) -> String {
+        guard let path, path.hasPrefix("/"), !path.hasPrefix("//"), !path.contains("\\"), !path.contains("\r"), !path.contains("\n") else { return "/" }
+        return path
     }
 }

@@ -3,7 +3,7 @@ import ParleyCore
 /// The dataflow as an inline SVG: one row per flow, the left datatype, the right datatype, and an arrow
 /// whose heads show which ways changes travel, labelled with the flow's counts.
 enum FlowDiagram {
-    static let width = 900
+    static let width = 1000
     static let rowHeight = 96
     static let boxWidth = 230
     static let boxHeight = 52
@@ -38,9 +38,11 @@ enum FlowDiagram {
             )
             let counts = overview.counts
             parts.append(text(width / 2, middle - 10, "\(flow.name): \(counts.linked) linked", weight: 700))
-            var details = ["\(counts.openConflicts) open conflicts", "\(counts.parked) parked", "\(counts.ambiguous) ambiguous", "\(counts.quarantined) quarantined"]
-            if !flow.dependencies.isEmpty { details.append("after \(flow.dependencies.joined(separator: ", "))") }
-            parts.append(text(width / 2, middle + 18, details.joined(separator: " · "), size: 12, color: "#5d6679"))
+            let details = "open conflicts \(counts.openConflicts) · parked \(counts.parked) · ambiguous \(counts.ambiguous) · quarantined \(counts.quarantined)"
+            parts.append(text(width / 2, middle + 16, details, size: 12, color: "#5d6679"))
+            if !flow.dependencies.isEmpty {
+                parts.append(text(width / 2, middle + 31, "runs after \(flow.dependencies.joined(separator: ", "))", size: 12, color: "#5d6679"))
+            }
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")

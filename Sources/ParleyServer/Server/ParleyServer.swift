@@ -98,7 +98,7 @@ public struct ParleyServer: Sendable {
 }
 
 /// Runs the Hummingbird application; a failure to listen becomes an error that says what to change.
-struct HTTPService<App: ApplicationProtocol>: Service {
+struct HTTPService<App: ApplicationProtocol>: Service, CustomStringConvertible {
     let application: App
     let options: ServerOptions
     let state: ServerState
@@ -112,4 +112,6 @@ struct HTTPService<App: ApplicationProtocol>: Service {
         }
         await state.stoppedServing()
     }
+
+    var description: String { "ParleyServer.HTTP(\(options.host):\(options.port))" }
 }

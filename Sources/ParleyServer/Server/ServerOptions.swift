@@ -69,3 +69,18 @@ public struct ServerContext: Sendable {
     public func flow(named name: String) -> FlowDefinition? { engine.flows.first { $0.name == name } }
     public func system(named name: String) -> SystemInfo? { systems.first { $0.name == name } }
 }
+
+// Service groups log their services' descriptions: never print a token or a webhook secret.
+extension ServerOptions: CustomStringConvertible {
+    public var description: String {
+        "ServerOptions(host: \(host), port: \(port), apiToken: \(apiToken == nil ? "none" : "***"), publicURL: \(publicURL ?? "none"))"
+    }
+}
+
+extension SystemInfo: CustomStringConvertible {
+    public var description: String { "SystemInfo(\(name), \(url), webhookSecret: \(webhookSecret == nil ? "none" : "***"))" }
+}
+
+extension ServerContext: CustomStringConvertible {
+    public var description: String { "ServerContext(flows: \(flows.map(\.name)), systems: \(systems))" }
+}

@@ -6,11 +6,13 @@ import ServiceLifecycle
 /// Registers Parley's webhook subscription with every contract system that has a webhook secret, once the
 /// server listens, and keeps retrying (with backoff) a system that cannot be reached. Polling stays on as
 /// the safety net either way.
-struct WebhookRegistration: Service {
+struct WebhookRegistration: Service, CustomStringConvertible {
     let context: ServerContext
     let options: ServerOptions
     let state: ServerState
     let logger: Logger
+
+    var description: String { "ParleyServer.WebhookRegistration(\(context.systems.filter { $0.webhookSecret != nil }.map(\.name)))" }
 
     func run() async throws {
         let systems = context.systems.filter { $0.webhookSecret != nil }

@@ -1,0 +1,155 @@
+import Foundation
+import ParleyCore
+import ParleyEngine
+import ParleyReference
+@testable import ParleyServer
+import ParleyTestSupport
+import Testing
+
+@Suite("Operator actions through the management API")
+struct OperatorActionTests {
+    /// Edits the same property on both sides of a linked customer and syncs: one open conflict.
+    static func makeConflict(_ harness: ServerHarness, erpId: String, erpEmail: String, pmsEmail: String) async throws -> Int64 {
+        let pmsId = try await harness.pmsCustomer(linkedTo: erpId)
+        try await harness.sync.erpClient.patch("customers", erpId, ["email": .string(erpEmail)])
+        try await harness.sync.pmsClient.patch("customers", pmsId, ["contact_email": .string(pmsEmail)])
+        let sync = try await harness.post("/api/sync", ["flows": ["customers"]])
+        #expect(sync.status == 200)
+        #expect(sync.json?["report"]?["flows"]?.arrayValue?.first?["conflicts"] == 1)
+        let conflicts = try #require(try await harness.get("/api/conflicts?flow=customers").json?["items"]?.arrayValue)
+        let conflict = try #require(conflicts.first { $0["leftId"]?.stringValue == erpId })
+        #expect(conflict["property"] == "email")
+        #expect(conflict["resolved"] == false)
+        return try #require(conflict["id"]?.int64Value)
+    }
+
+    @Test("resolving a conflict with a value of one's own writes it to both systems and closes the conflict")
+    func resolveWithCustomValue() async throws {
+        try await ServerHarness.with(erpSeed: 3) { harness in
+            let id = try await Self.makeConflict(harness, erpId: "1", erpEmail: "erp@example.com", pmsEmail: "pms@example.com")
+            let pmsId = try await harness.pmsCustomer(linkedTo: "1")
+            let reply = try await harness.post("/api/conflicts/\(id)/resolve", ["choice": "custom", "value": "Operator@Example.com"])
+            #expect(reply.status == 200, "\(reply.body)")
+            #expect(reply.json?["conflict"]?["resolved"] == true)
+            #expect(try await harness.sync.erpClient.get("customers", "1")?["email"] == "Operator@Example.com")
+            // The PMS lower-cases e-mails: what it stored is its own form of the same value.
+            #expect(try await harness.sync.pmsClient.get("customers", pmsId)?["contact_email"] == "operator@example.com")
+            #expect(try await harness.get("/api/conflicts").json?["items"] == [])
+            let history = try #require(try await harness.get("/api/flows/customers/links/erp/1/history").json?["items"]?.arrayValue)
+            let notes = history.compactMap { $0["note"]?.stringValue }.filter { $0.contains("conflict #\(id)") }
+            #expect(notes.count == 2)
+            // Nothing left to do: both shadows hold what the systems stored.
+            let quiet = try await harness.post("/api/sync")
+            #expect(quiet.json?["report"]?["writes"] == 0)
+            // Resolving again is refused.
+            let again = try await harness.post("/api/conflicts/\(id)/resolve", ["choice": "left"])
+            #expect(again.status == 409)
+            #expect(again.json?["error"]?["message"]?.stringValue?.contains("already resolved") == true)
+        }
+    }
+
+    @Test("resolving by keeping the losing side's value writes it to both systems")
+    func resolveWithLosingSide() async throws {
+        try await ServerHarness.with(erpSeed: 3) { harness in
+            let id = try await Self.makeConflict(harness, erpId: "2", erpEmail: "first@example.com", pmsEmail: "second@example.com")
+            let conflict = try #require(try await harness.get("/api/conflicts").json?["items"]?.arrayValue?.first)
+            let loser = conflict["winner"] == "left" ? "right" : "left"
+            let losingValue = try #require(conflict[loser == "left" ? "leftValue" : "rightValue"]?.stringValue)
+            let reply = try await harness.post("/api/conflicts/\(id)/resolve", ["choice": .string(loser)])
+            #expect(reply.status == 200, "\(reply.body)")
+            let pmsId = try await harness.pmsCustomer(linkedTo: "2")
+            #expect(try await harness.sync.erpClient.get("customers", "2")?["email"]?.stringValue == losingValue)
+            #expect(try await harness.sync.pmsClient.get("customers", pmsId)?["contact_email"]?.stringValue == losingValue)
+            #expect(try await harness.post("/api/conflicts/999999/resolve", ["choice": "left"]).status == 404)
+            #expect(try await harness.post("/api/conflicts/\(id)/resolve", ["choice": "both"]).status == 422)
+        }
+    }
+
+    @Test("an ambiguous match is linked by hand to the chosen candidate, another one dismissed")
+    func ambiguousLinkAndDismiss() async throws {
+        let company = SampleData.company(index: 0)
+        try await ServerHarness.with(erpSeed: 2, pmsSeed: 2, before: { sync in
+            // ERP: companies 0 and 1, plus a second customer with company 0's org number; PMS: companies 0 and 1.
+            try await sync.erpClient.create("customers", [
+                "customerNumber": "DUP-0", "name": .string(company.name + " (duplicate)"), "organizationNumber": .string(company.organizationNumber),
+            ])
+        }) { harness in
+            let ambiguous = try #require(try await harness.get("/api/ambiguous").json?["items"]?.arrayValue)
+            // The PMS customer matches two ERP customers, and each of those matches a PMS customer that is not theirs alone.
+            #expect(ambiguous.count == 3)
+            let first = try #require(ambiguous.first { $0["side"] == "right" })
+            #expect(first["reason"]?.stringValue?.contains("matches 2") == true)
+            let pmsId = try #require(first["id"]?.stringValue)
+            let candidates = (first["candidates"]?.arrayValue ?? []).compactMap { $0.stringValue }
+            #expect(candidates.count == 2)
+            let chosen = candidates[1]
+            let reply = try await harness.post("/api/flows/customers/ambiguous/pms/\(pmsId)/link", ["otherId": .string(chosen)])
+            #expect(reply.status == 200, "\(reply.body)")
+            let link = try #require(try await harness.sync.store.links(flow: "customers", side: .right, ids: [pmsId])[pmsId])
+            #expect(link.leftId == chosen)
+            let history = try #require(try await harness.get("/api/flows/customers/links/pms/\(pmsId)/history").json?["items"]?.arrayValue)
+            #expect(history.contains { $0["action"] == "linked" && $0["note"] == "linked manually by an operator" })
+            // Linking it again is refused.
+            #expect(try await harness.post("/api/flows/customers/ambiguous/pms/\(pmsId)/link", ["otherId": .string(candidates[0])]).status == 409)
+
+            let remaining = try #require(try await harness.get("/api/ambiguous").json?["items"]?.arrayValue)
+            #expect(remaining.count == 1)
+            let second = try #require(remaining.first)
+            let secondId = try #require(second["id"]?.stringValue)
+            let side = try #require(second["side"]?.stringValue)
+            #expect(try await harness.post("/api/flows/customers/ambiguous/\(side)/\(secondId)/dismiss").status == 200)
+            #expect(try await harness.get("/api/ambiguous").json?["items"]?.arrayValue?.contains { $0["id"]?.stringValue == secondId } == false)
+            #expect(try await harness.post("/api/flows/customers/ambiguous/\(side)/\(secondId)/dismiss").status == 404)
+        }
+    }
+
+    @Test("a quarantined record is retried after it was fixed, and stays quarantined while it is not")
+    func retryQuarantined() async throws {
+        try await ServerHarness.with(pmsSeed: 2, before: { sync in
+            let customers = try await sync.pmsClient.all("customers")
+            let customerId = try #require(customers.first.flatMap(SystemClient.id))
+            try await sync.pmsClient.create("projects", [
+                "code": "BAD-1", "title": "Backwards", "customer_id": .string(customerId), "start_on": "2026-05-01", "due_on": "2026-01-01",
+            ])
+        }) { harness in
+            let entries = try #require(try await harness.get("/api/quarantine").json?["items"]?.arrayValue)
+            #expect(entries.count == 1)
+            let entry = try #require(entries.first)
+            let id = try #require(entry["id"]?.stringValue)
+            #expect(entry["system"] == "pms")
+            #expect(entry["reason"]?.stringValue?.contains("endDate") == true)
+
+            let still = try await harness.post("/api/flows/projects/quarantine/right/\(id)/retry")
+            #expect(still.status == 200)
+            #expect(still.json?["quarantined"] == true)
+            #expect(still.json?["reason"]?.stringValue?.contains("endDate") == true)
+            #expect(try await harness.get("/api/quarantine").json?["items"]?.arrayValue?.count == 1)
+
+            try await harness.sync.pmsClient.patch("projects", id, ["due_on": "2026-12-31"])
+            let fixed = try await harness.post("/api/flows/projects/quarantine/right/\(id)/retry")
+            #expect(fixed.status == 200, "\(fixed.body)")
+            #expect(fixed.json?["quarantined"] == false)
+            #expect(fixed.json?["report"]?["created"]?["left"] == 1)
+            #expect(try await harness.get("/api/quarantine").json?["items"] == [])
+            let link = try await harness.sync.store.links(flow: "projects", side: .right, ids: [id])[id]
+            #expect(link?.state == .linked)
+        }
+    }
+
+    @Test("a dry-run plan lists what a pass would write and writes nothing")
+    func dryRunPlan() async throws {
+        try await ServerHarness.with(erpSeed: 2) { harness in
+            try await harness.sync.erpClient.patch("customers", "1", ["name": "Planned Name AS"])
+            let plan = try await harness.post("/api/plan", ["flows": ["customers"]])
+            #expect(plan.status == 200, "\(plan.body)")
+            let entries = try #require(plan.json?["report"]?["flows"]?.arrayValue?.first?["plan"]?.arrayValue)
+            #expect(entries.contains { $0["action"] == "update" && $0["side"] == "right" && $0["detail"]?.stringValue?.contains("Planned Name AS") == true })
+            let pmsId = try await harness.pmsCustomer(linkedTo: "1")
+            #expect(try await harness.sync.pmsClient.get("customers", pmsId)?["display_name"] != "Planned Name AS")
+            #expect(try await harness.post("/api/plan", ["flows": ["nope"]]).status == 404)
+            let sync = try await harness.post("/api/sync", ["flows": ["customers"]])
+            #expect(sync.json?["report"]?["flows"]?.arrayValue?.first?["updated"]?["right"] == 1)
+            #expect(try await harness.sync.pmsClient.get("customers", pmsId)?["display_name"] == "Planned Name AS")
+        }
+    }
+}
