@@ -80,6 +80,14 @@ let package = Package(
         ),
         .target(name: "ParleyDocs", dependencies: ["ParleyCore"], swiftSettings: strict),
         .target(
+            name: "ParleyBench",
+            dependencies: [
+                "ParleyCore", "ParleyEngine", "ParleyStore", "ParleyConnectors", "ParleyReference", "ParleyConfig",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "ParleyServer",
             dependencies: [
                 "ParleyCore", "ParleyEngine", "ParleyConnectors",
@@ -96,7 +104,7 @@ let package = Package(
             name: "ParleyCLI",
             dependencies: [
                 "ParleyCore", "ParleyConfig", "ParleyStore", "ParleyConnectors", "ParleyEngine", "ParleyReference",
-                "ParleyDocs", "ParleyServer",
+                "ParleyDocs", "ParleyServer", "ParleyBench",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

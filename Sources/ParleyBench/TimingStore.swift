@@ -1,0 +1,89 @@
+import ParleyCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Wraps a store and measures the time spent in it and the number of calls, so a benchmark can report the
+/// store's share of the engine's cost.
+public final class TimingStore: LinkStore, @unchecked Sendable {
+    let inner: any LinkStore
+    let lock = NSLockLike()
+    private var nanos: UInt64 = 0
+    private var calls = 0
+
+    public init(_ inner: any LinkStore) { self.inner = inner }
+
+    public var totals: (seconds: Double, calls: Int) {
+        lock.withLock { (Double(nanos) / 1e9, calls) }
+    }
+
+    public func reset() { lock.withLock { nanos = 0; calls = 0 } }
+
+    func timed<T>(_ body: () async throws -> T) async rethrows -> T {
+        let start = monotonicNanos()
+        defer {
+            let elapsed = monotonicNanos() - start
+            lock.withLock {
+                nanos += elapsed
+                calls += 1
+            }
+        }
+        return try await body()
+    }
+
+    public func commit(_ batch: StoreBatch) async throws { try await timed { try await inner.commit(batch) } }
+    public func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link] { try await timed { try await inner.links(flow: flow, side: side, ids: ids) } }
+    public func pendingLinks(flow: String) async throws -> [Link] { try await timed { try await inner.pendingLinks(flow: flow) } }
+    public func links(flow: String, after: String?, limit: Int) async throws -> [Link] { try await timed { try await inner.links(flow: flow, after: after, limit: limit) } }
+    public func cursor(flow: String, side: Side) async throws -> String? { try await timed { try await inner.cursor(flow: flow, side: side) } }
+    public func staged(flow: String, side: Side, states: [StagedState], after: String?, limit: Int) async throws -> [StagedRecord] {
+        try await timed { try await inner.staged(flow: flow, side: side, states: states, after: after, limit: limit) }
+    }
+    public func stagedRecord(flow: String, side: Side, id: String) async throws -> StagedRecord? { try await timed { try await inner.stagedRecord(flow: flow, side: side, id: id) } }
+    public func ids(flow: String, side: Side, keys: [String]) async throws -> [String: [String]] { try await timed { try await inner.ids(flow: flow, side: side, keys: keys) } }
+    public func keys(flow: String, side: Side, ids: [String]) async throws -> [String: [String]] { try await timed { try await inner.keys(flow: flow, side: side, ids: ids) } }
+    public func conflicts(flow: String?, unresolvedOnly: Bool, limit: Int) async throws -> [ConflictEntry] { try await timed { try await inner.conflicts(flow: flow, unresolvedOnly: unresolvedOnly, limit: limit) } }
+    public func resolveConflict(id: Int64) async throws { try await timed { try await inner.resolveConflict(id: id) } }
+    public func quarantined(flow: String?, limit: Int) async throws -> [QuarantineEntry] { try await timed { try await inner.quarantined(flow: flow, limit: limit) } }
+    public func quarantineEntry(flow: String, side: Side, id: String) async throws -> QuarantineEntry? { try await timed { try await inner.quarantineEntry(flow: flow, side: side, id: id) } }
+    public func audit(flow: String, side: Side, id: String, limit: Int) async throws -> [AuditEntry] { try await timed { try await inner.audit(flow: flow, side: side, id: id, limit: limit) } }
+    public func counts(flow: String) async throws -> FlowCounts { try await timed { try await inner.counts(flow: flow) } }
+    public func conflict(id: Int64) async throws -> ConflictEntry? { try await timed { try await inner.conflict(id: id) } }
+    public func findLinks(flow: String, ids: [String], keys: [String], limit: Int) async throws -> [Link] { try await timed { try await inner.findLinks(flow: flow, ids: ids, keys: keys, limit: limit) } }
+    public func recentLinks(flow: String, limit: Int) async throws -> [Link] { try await timed { try await inner.recentLinks(flow: flow, limit: limit) } }
+    public func history(flow: String, leftId: String?, rightId: String?, limit: Int) async throws -> [AuditEntry] { try await timed { try await inner.history(flow: flow, leftId: leftId, rightId: rightId, limit: limit) } }
+    public func recentAudit(flow: String?, limit: Int) async throws -> [AuditEntry] { try await timed { try await inner.recentAudit(flow: flow, limit: limit) } }
+}
+
+/// A pthread mutex: the counters are touched from many tasks, briefly.
+final class NSLockLike: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+}
+
+func monotonicNanos() -> UInt64 {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+}
+
+/// Peak resident set size of this process (VmHWM), in megabytes.
+public func peakRSSMegabytes() -> Double {
+    guard let file = fopen("/proc/self/status", "r") else { return 0 }
+    defer { fclose(file) }
+    var line = [CChar](repeating: 0, count: 256)
+    while fgets(&line, 256, file) != nil {
+        let text = String(cString: line)
+        if text.hasPrefix("VmHWM:") {
+            let digits = text.filter(\.isNumber)
+            return (Double(digits) ?? 0) / 1024
+        }
+    }
+    return 0
+}
