@@ -79,7 +79,8 @@ public func peakRSSMegabytes() -> Double {
     defer { fclose(file) }
     var line = [CChar](repeating: 0, count: 256)
     while fgets(&line, 256, file) != nil {
-        let text = String(cString: line)
+        let bytes = line.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        let text = String(decoding: bytes, as: UTF8.self)
         if text.hasPrefix("VmHWM:") {
             let digits = text.filter(\.isNumber)
             return (Double(digits) ?? 0) / 1024

@@ -67,19 +67,12 @@ extension FlowContext {
         try await store.commit(batch)
 
         var completion = StoreBatch()
-        var index = 0
-        while index < prepared.count {
-            let slice = prepared[index..<min(index + options.concurrency, prepared.count)]
-            index += slice.count
-            try await withThrowingTaskGroup(of: (StoreBatch, FlowReport).self) { group in
-                for (record, patch, canonical, writes) in slice {
-                    group.addTask { try await self.create(record, patch: patch, canonical: canonical, writes: writes, from: side, wasPending: pendingIds.contains(record.id)) }
-                }
-                for try await (part, partReport) in group {
-                    completion.append(part)
-                    report.merge(partReport)
-                }
-            }
+        let parts = try await forEachConcurrently(prepared, limit: options.concurrency) { item in
+            try await self.create(item.0, patch: item.1, canonical: item.2, writes: item.3, from: side, wasPending: pendingIds.contains(item.0.id))
+        }
+        for (part, partReport) in parts {
+            completion.append(part)
+            report.merge(partReport)
         }
         try await store.commit(completion)
         return report

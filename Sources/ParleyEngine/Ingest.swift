@@ -66,19 +66,12 @@ extension FlowContext {
     func processLinkedChanges(_ changes: [(Link, NativeRecord)], changedSide: Side) async throws -> (batch: StoreBatch, report: FlowReport) {
         var batch = StoreBatch()
         var report = FlowReport(flow: flow.name)
-        var index = 0
-        while index < changes.count {
-            let slice = changes[index..<min(index + options.concurrency, changes.count)]
-            index += slice.count
-            try await withThrowingTaskGroup(of: (StoreBatch, FlowReport).self) { group in
-                for (link, record) in slice {
-                    group.addTask { try await self.processLinkedChange(link: link, record: record, changedSide: changedSide) }
-                }
-                for try await (partBatch, partReport) in group {
-                    batch.append(partBatch)
-                    report.merge(partReport)
-                }
-            }
+        let parts = try await forEachConcurrently(changes, limit: options.concurrency) { change in
+            try await self.processLinkedChange(link: change.0, record: change.1, changedSide: changedSide)
+        }
+        for (part, partReport) in parts {
+            batch.append(part)
+            report.merge(partReport)
         }
         return (batch, report)
     }
