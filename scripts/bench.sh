@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs the benchmark set with a release build and writes BENCHMARKS.md (machine, commands, figures).
+# Usage: scripts/bench.sh [quick|full]   (quick: smaller sizes, for a smoke run)
+# Everything runs on loopback; every run stops by itself.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+MODE="${1:-full}"
+BUILD="${PARLEY_BENCH_BUILD:-.build-release}"
+swift build -c release --product parley --scratch-path "$BUILD" >/dev/null
+BIN="$BUILD/release/parley"
+
+if [[ "$MODE" == "quick" ]]; then
+    ONBOARD_SIZES=(1000); ENGINE_RECORDS=20000; SCALE_LINKS=100000; MEMORY_SIZES=(10000 100000)
+else
+    ONBOARD_SIZES=(10000 100000); ENGINE_RECORDS=100000; SCALE_LINKS=1000000; MEMORY_SIZES=(100000 1000000)
+fi
+
+OUT="$(mktemp)"
+{
+    echo "# Benchmarks"
+    echo
+    echo "Written by \`scripts/bench.sh $MODE\` on $(date -u +%Y-%m-%d). Release build, loopback only."
+    echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr), $(swift --version 2>&1 | head -1)."
+    echo
+    echo "## 1. Onboarding over HTTP (ERP customers and their projects into an empty PMS)"
+    echo
+    echo "Baseline: a minimal copier in the same run that makes exactly the necessary reads and creates, with the same"
+    echo "conversions and the same concurrency (8), and no links, merge or state. Command: \`parley bench onboarding --records N\`."
+    echo
+    echo "| records | baseline s | Parley s | Parley records/s | Parley / baseline |"
+    echo "|---|---:|---:|---:|---:|"
+    for n in "${ONBOARD_SIZES[@]}"; do "$BIN" bench onboarding --records "$n"; done
+    echo
+    echo "## 2 and 4. Engine only, and incremental cost at scale"
+    echo
+    echo "Synthetic in-memory systems (no HTTP), the real SQLite store; the store's share is the time spent in store calls."
+    echo "Command: \`parley bench engine --records N --changes 1,1000\`. The \"0 changes\" pass after onboarding reads back the"
+    echo "records Parley created (echoes) and writes nothing."
+    echo
+    "$BIN" bench engine --records "$ENGINE_RECORDS" --changes 1,1000
+    echo
+    "$BIN" bench engine --records "$SCALE_LINKS" --changes 1,1000 | tail -n +3
+    echo
+    echo "## 5. Memory"
+    echo
+    echo "Peak RSS (VmHWM) of one process onboarding N synthetic records into a sink; one process per N."
+    echo "Command: \`parley bench memory --records N\`."
+    echo
+    echo "| records | seconds | RSS before MB | peak RSS MB |"
+    echo "|---|---:|---:|---:|"
+    for n in "${MEMORY_SIZES[@]}"; do "$BIN" bench memory --records "$n"; done
+} | tee "$OUT"
+if [[ "$MODE" == "full" ]]; then
+    { cat "$OUT"; echo; cat docs/benchmarks-notes.md; } > BENCHMARKS.md
+    echo "wrote BENCHMARKS.md"
+fi
+rm -f "$OUT"
