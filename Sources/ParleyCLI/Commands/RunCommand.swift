@@ -78,9 +78,12 @@ struct RunCommand: AsyncParsableCommand {
             }
             for error in pass.report.errors { logger.error("\(error)") }
         }
-        let group = ServiceGroup(configuration: .init(
+        var configuration = ServiceGroupConfiguration(
             services: [.init(service: polling)] + server.services.map { .init(service: $0) }, gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+            logger: logger)
+        // A pass retrying an unavailable system is cancelled after this long (safe: every step is crash-safe).
+        configuration.maximumGracefulShutdownDuration = .seconds(15)
+        let group = ServiceGroup(configuration: configuration)
         if !jsonLogs {
             print("parley: syncing \(flows.map(\.name).joined(separator: ", ")) every \(runtime.config.pollIntervalMillis) ms; Ctrl-C to stop")
         }

@@ -15,12 +15,13 @@ extension Runtime {
         return ServerOptions(host: host ?? settings.host, port: port ?? settings.port, apiToken: token, publicURL: settings.publicURL)
     }
 
+    /// Contract systems may send webhooks; other connector kinds are polled only.
     var systemInfos: [SystemInfo] {
         config.systems.map { system in
-            switch system.connector {
-            case .contract(let settings):
-                SystemInfo(name: system.name, title: system.title, url: settings.url, webhookSecret: settings.webhookSecret?.reveal())
+            if case .contract(let settings) = system.connector {
+                return SystemInfo(name: system.name, title: system.title, url: settings.url, webhookSecret: settings.webhookSecret?.reveal())
             }
+            return SystemInfo(name: system.name, title: system.title, url: "(\(system.connector.kind) connector)")
         }
     }
 

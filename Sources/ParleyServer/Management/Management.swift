@@ -46,22 +46,26 @@ struct Management: Sendable {
         return side
     }
 
+    /// Every flow, in order; the systems are asked for their lag all at once.
     func overviews(withLag: Bool) async throws -> [FlowOverview] {
-        var result: [FlowOverview] = []
-        for flow in context.flows { result.append(try await overview(flow, withLag: withLag)) }
-        return result
+        try await withThrowingTaskGroup(of: (Int, FlowOverview).self) { group in
+            for (index, flow) in context.flows.enumerated() {
+                group.addTask { (index, try await overview(flow, withLag: withLag)) }
+            }
+            var result: [Int: FlowOverview] = [:]
+            for try await (index, overview) in group { result[index] = overview }
+            return result.sorted { $0.key < $1.key }.map(\.value)
+        }
     }
 
     func overview(_ flow: FlowDefinition, withLag: Bool) async throws -> FlowOverview {
         let counts = try await context.store.counts(flow: flow.name)
-        var cursors: [Side: String?] = [:]
-        var lag: [Side: FlowOverview.Lag?] = [:]
-        for side in Side.allCases {
-            let cursor = try await context.store.cursor(flow: flow.name, side: side)
-            cursors[side] = cursor
-            lag[side] = withLag ? await pendingChanges(flow.datatype(on: side), after: cursor) : nil
-        }
-        return FlowOverview(flow: flow, counts: counts, cursors: cursors, lag: lag)
+        let leftCursor = try await context.store.cursor(flow: flow.name, side: .left)
+        let rightCursor = try await context.store.cursor(flow: flow.name, side: .right)
+        async let leftLag = withLag ? pendingChanges(flow.left, after: leftCursor) : nil
+        async let rightLag = withLag ? pendingChanges(flow.right, after: rightCursor) : nil
+        let lag: [Side: FlowOverview.Lag?] = [.left: await leftLag, .right: await rightLag]
+        return FlowOverview(flow: flow, counts: counts, cursors: [.left: leftCursor, .right: rightCursor], lag: lag)
     }
 
     /// Changes in a system's feed after Parley's cursor (bounded look-ahead), or nil when it cannot be asked.
