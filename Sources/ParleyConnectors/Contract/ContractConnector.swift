@@ -39,18 +39,42 @@ public final class ContractConnector: Connector {
         let datatype = try await datatype(name)
         var path = "/\(escapePathSegment(datatype.collection))?limit=\(limit)"
         if let cursor { path += "&since=\(escapeQueryValue(cursor))" }
-        let json = try await requestJSON(.GET, path)
-        guard let items = json["items"]?.arrayValue, let next = json["next"]?.stringValue else {
-            throw ConnectorError.invalidResponse(system: system, message: "change feed of \(datatype.collection) lacks 'items' or 'next'")
-        }
-        let records = items.map { item -> ChangeItem in
-            do {
-                return .record(try ContractRecordDecoding.record(item, datatype: datatype, system: system, version: nil))
-            } catch {
-                return .malformed(id: ContractRecordDecoding.idText(item[datatype.idField]), reason: "\(error)")
+        let page = try await feedPage(path, collection: datatype.collection)
+        let records = page.items.map { item -> ChangeItem in
+            switch item {
+            case .value(let value):
+                do {
+                    return .record(try ContractRecordDecoding.record(value, datatype: datatype, system: system, version: nil))
+                } catch {
+                    return .malformed(id: ContractRecordDecoding.idText(value[datatype.idField]), reason: "\(error)")
+                }
+            case .broken(let bytes, let error):
+                // Name the record if its id can be read once invalid bytes are replaced.
+                let lossy = try? JSONValue.parse(String(decoding: bytes, as: UTF8.self))
+                let id = ContractRecordDecoding.idText(lossy?[datatype.idField])
+                return .malformed(id: id, reason: "\(system) \(datatype.name)\(id.map { " \($0)" } ?? ""): record is not valid JSON: \(error)")
             }
         }
-        return ChangePage(items: records, next: next, hasMore: json["hasMore"]?.boolValue ?? false)
+        return ChangePage(items: records, next: page.next, hasMore: page.hasMore)
+    }
+
+    /// A change-feed page; when some items are not valid JSON (invalid UTF-8, say), the others are still read.
+    func feedPage(_ path: String, collection: String) async throws -> FeedPageSalvage.Page {
+        let response = try await transport.send(.GET, path)
+        try check(response, context: "GET \(path)")
+        let json: JSONValue
+        do {
+            json = try JSONValue.parse(response.body)
+        } catch {
+            guard let page = FeedPageSalvage.salvage(response.body) else {
+                throw ConnectorError.invalidResponse(system: system, message: "GET \(path): \(error)")
+            }
+            return page
+        }
+        guard let items = json["items"]?.arrayValue, let next = json["next"]?.stringValue else {
+            throw ConnectorError.invalidResponse(system: system, message: "change feed of \(collection) lacks 'items' or 'next'")
+        }
+        return FeedPageSalvage.Page(items: items.map { .value($0) }, next: next, hasMore: json["hasMore"]?.boolValue ?? false)
     }
 
     public func fetch(datatype name: String, id: String) async throws -> NativeRecord? {
