@@ -46,13 +46,16 @@ public final class ContractConnector: Connector {
                 do {
                     return .record(try ContractRecordDecoding.record(value, datatype: datatype, system: system, version: nil))
                 } catch {
-                    return .malformed(id: ContractRecordDecoding.idText(value[datatype.idField]), reason: "\(error)")
+                    let id = ContractRecordDecoding.idText(value[datatype.idField]) ?? ContractRecordDecoding.placeholderId(value.jsonBytes)
+                    return .malformed(id: id, reason: "\(error)")
                 }
             case .broken(let bytes, let error):
                 // Name the record if its id can be read once invalid bytes are replaced.
                 let lossy = try? JSONValue.parse(String(decoding: bytes, as: UTF8.self))
                 let id = ContractRecordDecoding.idText(lossy?[datatype.idField])
-                return .malformed(id: id, reason: "\(system) \(datatype.name)\(id.map { " \($0)" } ?? ""): record is not valid JSON: \(error)")
+                return .malformed(
+                    id: id ?? ContractRecordDecoding.placeholderId(bytes),
+                    reason: "\(system) \(datatype.name)\(id.map { " \($0)" } ?? ""): record is not valid JSON: \(error)")
             }
         }
         return ChangePage(items: records, next: page.next, hasMore: page.hasMore)

@@ -58,6 +58,15 @@ enum ContractRecordDecoding {
         return NativeRecord(id: id, fields: json, changedAtMillis: changedAt, deleted: json["deleted"]?.boolValue ?? false, version: version)
     }
 
+    /// Stands in for the id of a feed item that has none, so each such item keeps a quarantine entry of its
+    /// own (instead of all sharing one): `(no id) ` and a hash of the item's bytes.
+    static func placeholderId<Bytes: Sequence<UInt8>>(_ bytes: Bytes) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        let hex = String(hash, radix: 16)
+        return "(no id) " + String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
     static func idText(_ value: JSONValue?) -> String? {
         switch value {
         case .string(let s) where !s.isEmpty: s
