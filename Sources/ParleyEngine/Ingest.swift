@@ -14,15 +14,16 @@ extension FlowContext {
             var batch = StoreBatch()
             let ids = page.items.compactMap { item -> String? in if case .record(let r) = item { r.id } else { nil } }
             let links = try await store.links(flow: flow.name, side: side, ids: ids)
-            var seen = Set<String>()
+            // A page that repeats a record is processed once, as its last (latest) representation.
+            var latest: [String: Int] = [:]
+            for (offset, item) in page.items.enumerated() { if case .record(let r) = item { latest[r.id] = offset } }
             var linkedChanges: [(Link, NativeRecord)] = []
-            for item in page.items {
+            for (offset, item) in page.items.enumerated() {
                 switch item {
                 case .malformed(let id, let reason):
                     quarantine(side, id ?? "(no id)", reason, into: &batch, report: &report)
                 case .record(let record):
-                    // A page that repeats a record is processed once.
-                    guard seen.insert(record.id).inserted else { continue }
+                    guard latest[record.id] == offset else { continue }
                     report.read[side, default: 0] += 1
                     if let link = links[record.id] {
                         if record.deleted {
