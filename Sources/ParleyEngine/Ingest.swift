@@ -8,6 +8,9 @@ extension FlowContext {
         var report = FlowReport(flow: flow.name)
         var cursor = try await store.cursor(flow: flow.name, side: side)
         var processed = 0
+        // Cursors read this pass: a feed that answers one again (goes backwards, or repeats a page) ends the
+        // read instead of looping forever.
+        var visited: Set<String> = [cursor ?? ""]
         while true {
             let since = cursor
             let page = try await retry.run { try await connector(side).changes(datatype: datatype(side), since: since, limit: options.pageSize) }
@@ -47,12 +50,19 @@ extension FlowContext {
             let merged = try await processLinkedChanges(linkedChanges, changedSide: side)
             batch.append(merged.batch)
             report.merge(merged.report)
-            batch.cursors.append((flow.name, side, page.next))
+            let revisited = !visited.insert(page.next).inserted
+            if !revisited { batch.cursors.append((flow.name, side, page.next)) }
             try await store.commit(batch)
             processed += page.items.count
             progress(processed, report)
             cursor = page.next
             if !page.hasMore || page.items.isEmpty { break }
+            if revisited {
+                logger.warning(
+                    "change feed answered a cursor already read in this pass; stopping this read, the cursor stays",
+                    metadata: ["flow": "\(flow.name)", "system": "\(label(side))", "since": "\(since ?? "-")", "next": "\(page.next)"])
+                break
+            }
         }
         return report
     }
