@@ -33,6 +33,10 @@ public struct ConversionError: Error, Sendable, Hashable, CustomStringConvertibl
 }
 
 extension PropertyMapping {
+    /// The longest text value Parley carries (1 MiB of UTF-8): a longer one is refused with the property's
+    /// name instead of being staged, sent and refused by the other system without saying which property.
+    public static let maxTextBytes = 1 << 20
+
     /// The canonical value of this property in a record of `side`. References are returned in the side's
     /// own id space; the engine translates right-side references to left ids.
     public func canonical(from fields: JSONValue, side: Side) throws(ConversionError) -> CanonicalValue {
@@ -116,6 +120,9 @@ extension PropertyMapping {
         switch type {
         case .string, .enum:
             guard case .string(let s) = native else { throw mismatch() }
+            guard s.utf8.count <= maxTextBytes else {
+                throw ConversionError(property: property, message: "text of \(s.utf8.count) bytes; Parley carries at most \(maxTextBytes) bytes per value")
+            }
             return .text(s)
         case .integer, .float, .decimal:
             switch native {
