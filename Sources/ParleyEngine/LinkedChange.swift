@@ -38,6 +38,11 @@ extension FlowContext {
             park(staged, waitingOn: "\(label(otherSide)):\(otherId)", reason: "\(label(otherSide)) unavailable: \(error)", into: &batch, report: &report)
             report.parked -= 1
             return (batch, report)
+        } catch let error as ConnectorError where !error.stopsFlow {
+            // One record the system cannot serve (an answer that is not valid JSON, a refusal) is held with the
+            // reason; it must not stop every other change of the flow.
+            quarantine(side, record.id, "cannot read \(label(otherSide)) \(otherId): \(error)", into: &batch, report: &report)
+            return (batch, report)
         }
         guard let other else {
             // Deleted behind our back; its tombstone arrives through the other side's feed.

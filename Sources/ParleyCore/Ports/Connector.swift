@@ -52,4 +52,7 @@ public enum ConnectorError: Error, Sendable, CustomStringConvertible {
     }
 
     public var isTransient: Bool { if case .transient = self { true } else { false } }
+
+    /// Whether the error concerns the whole system (authentication, configuration) rather than one record.
+    public var stopsFlow: Bool { if case .fatal = self { true } else { false } }
 }
