@@ -161,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyEngineTests",
-            dependencies: ["ParleyTestSupport", "ParleyCore", "ParleyEngine", "ParleyStore", "ParleyConnectors", "ParleyReference", "ParleyConfig"],
+            dependencies: ["ParleyTestSupport", "ParleyCore", "ParleyEngine", "ParleyStore", "ParleyConnectors", "ParleyReference", "ParleyConfig", .product(name: "Hummingbird", package: "hummingbird")],
             swiftSettings: strict
         ),
     ]
