@@ -90,3 +90,21 @@ struct MergeKeyTests {
         #expect(MergeKeys.keys(of: ["org_no": "n/a", "erp_number": ""], side: .right, criteria: criteria).isEmpty)
     }
 }
+
+@Suite("Equivalence from merge criteria")
+struct EquivalenceTests {
+    @Test("a formatted and a plain organization number are the same value, not a conflict")
+    func formattedOrgNumber() {
+        let flow = FlowDefinition(
+            name: "customers", left: DatatypeRef(system: "erp", datatype: "customer"), right: DatatypeRef(system: "pms", datatype: "customer"),
+            properties: [PropertyMapping(left: "organizationNumber", right: "org_no", leftType: .string, rightType: .string)],
+            mergeCriteria: [MergeCriterion(pairs: [.init(left: "organizationNumber", right: "org_no", normalize: [.digitsOnly])])])
+        let mapping = flow.properties[0]
+        #expect(mapping.same(.text("975 473 898"), .text("975473898")))
+        #expect(!mapping.same(.text("975 473 898"), .text("975473899")))
+        let result = ThreeWayMerge.merge(
+            flow: flow, left: MergeSide(current: ["organizationNumber": .text("975 473 898")], shadow: nil, changedAtMillis: 1),
+            right: MergeSide(current: ["organizationNumber": .text("975473898")], shadow: nil, changedAtMillis: 2))
+        #expect(result.isEmpty)
+    }
+}

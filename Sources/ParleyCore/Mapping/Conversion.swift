@@ -58,7 +58,12 @@ extension PropertyMapping {
     public func same(_ a: CanonicalValue, _ b: CanonicalValue) -> Bool {
         if a == b { return true }
         if a.isEmpty && b.isEmpty { return true }
-        if ignoreCase, case .text(let x) = a, case .text(let y) = b { return x.lowercased() == y.lowercased() }
+        guard case .text(let x) = a, case .text(let y) = b else { return false }
+        if ignoreCase, x.lowercased() == y.lowercased() { return true }
+        if !equivalence.isEmpty {
+            let normalize = { (text: String) in equivalence.reduce(text) { $1.apply($0) } }
+            return normalize(x) == normalize(y)
+        }
         return false
     }
 

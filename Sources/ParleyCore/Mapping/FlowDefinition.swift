@@ -120,6 +120,9 @@ public struct PropertyMapping: Sendable, Hashable {
     public var ignoreCase: Bool
     /// Whether the target system rejects a record without this property (from `/schema`).
     public var requiredOn: Set<Side>
+    /// Normalizations under which two text values mean the same (taken from a merge criterion on this very
+    /// pair of properties: "912 345 678" and "912345678" are one organization number, not a conflict).
+    public var equivalence: [KeyNormalization] = []
 
     public init(
         left: String, right: String, leftType: PropertyType, rightType: PropertyType, conversion: Conversion = .none,
@@ -166,7 +169,15 @@ public struct FlowDefinition: Sendable, Hashable {
         self.name = name
         self.left = left
         self.right = right
-        self.properties = properties
+        self.properties = properties.map { mapping in
+            var mapping = mapping
+            for criterion in mergeCriteria {
+                for pair in criterion.pairs where pair.left == mapping.left && pair.right == mapping.right && !pair.normalize.isEmpty {
+                    mapping.equivalence = pair.normalize
+                }
+            }
+            return mapping
+        }
         self.mergeCriteria = mergeCriteria
         self.conflict = conflict
         self.deletes = deletes
