@@ -41,11 +41,16 @@ struct ValidateCommand: AsyncParsableCommand {
             print("\(options.config): structure OK (\(config.systems.count) systems, \(config.flows.count) flows); schemas not checked (--offline)")
             return
         }
-        let connectors = Runtime.makeConnectors(config)
-        defer { Task { for c in connectors.values { await c.shutdown() } } }
         let schemas: [String: ParleyCore.SystemSchema]
         do {
-            schemas = try await Runtime.fetchSchemas(config, connectors: connectors)
+            let connectors = try await Runtime.makeConnectors(config)
+            do {
+                schemas = try await Runtime.fetchSchemas(config, connectors: connectors)
+            } catch {
+                await Runtime.shutdown(connectors)
+                throw error
+            }
+            await Runtime.shutdown(connectors)
         } catch {
             throw fail(error)
         }

@@ -62,15 +62,19 @@ struct DocsCommand: AsyncParsableCommand {
     /// `Runtime.open` this opens no state store: documentation must not create a state file.
     func loadFlows() async throws -> (ParleyConfiguration, [FlowDefinition], [String: SystemSchema]) {
         let config = try wrap { try Runtime.load(configPath: options.config) }
-        let connectors = Runtime.makeConnectors(config)
         let schemas: [String: SystemSchema]
         do {
-            schemas = try await Runtime.fetchSchemas(config, connectors: connectors)
+            let connectors = try await Runtime.makeConnectors(config)
+            do {
+                schemas = try await Runtime.fetchSchemas(config, connectors: connectors)
+            } catch {
+                await Runtime.shutdown(connectors)
+                throw error
+            }
+            await Runtime.shutdown(connectors)
         } catch {
-            for connector in connectors.values { await connector.shutdown() }
             throw fail(error)
         }
-        for connector in connectors.values { await connector.shutdown() }
         switch resolveFlows(config, schemas: schemas) {
         case .success(let flows): return (config, flows, schemas)
         case .failure(let errors): throw fail(errors)

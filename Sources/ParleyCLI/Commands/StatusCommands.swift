@@ -32,8 +32,13 @@ struct StatusCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.logger()
         let (config, store) = try await openStateStore(options)
-        let connectors = Runtime.makeConnectors(config)
-        defer { Task { for c in connectors.values { await c.shutdown() } } }
+        let connectors: [String: any Connector]
+        do {
+            connectors = try await Runtime.makeConnectors(config)
+        } catch {
+            throw fail(error)
+        }
+        defer { Task { await Runtime.shutdown(connectors) } }
         print(pad("flow", 12) + pad("linked", 8) + pad("pending", 9) + pad("unmatched", 11) + pad("ambiguous", 11) + pad("parked", 8)
             + pad("quarantined", 13) + pad("conflicts", 11) + "lag")
         for flow in config.flows {

@@ -10,19 +10,21 @@ import ParleyStore
 struct Runtime: Sendable {
     let config: ParleyConfiguration
     let flows: [FlowDefinition]
-    let connectors: [String: ContractConnector]
+    let connectors: [String: any Connector]
     let schemas: [String: SystemSchema]
     let store: any LinkStore
     let logger: Logger
 
     enum Failure: Error, CustomStringConvertible {
-        case schemaUnavailable(system: String, url: String, reason: String)
+        case schemaUnavailable(system: String, kind: String, location: String, reason: String)
         case dryRunNeedsSQLite
 
         var description: String {
             switch self {
-            case .schemaUnavailable(let system, let url, let reason):
-                "cannot read the schema of system '\(system)' at \(url)/schema: \(reason). Is the system running and is its URL right?"
+            case .schemaUnavailable(let system, let kind, let location, let reason):
+                kind == "exec"
+                    ? "cannot read the schema of system '\(system)' from its program (\(location)): \(reason)"
+                    : "cannot read the schema of system '\(system)' at \(location)\(kind == "contract" ? "/schema" : ""): \(reason). Is the system running and is its URL right?"
             case .dryRunNeedsSQLite: "--dry-run plans on a scratch copy of the state, which is supported for SQLite state files only"
             }
         }
@@ -32,32 +34,27 @@ struct Runtime: Sendable {
         try ConfigLoader.load(path: configPath, environment: environment)
     }
 
-    static func makeConnectors(_ config: ParleyConfiguration) -> [String: ContractConnector] {
-        var connectors: [String: ContractConnector] = [:]
-        for system in config.systems {
-            switch system.connector {
-            case .contract(let settings):
-                connectors[system.name] = ContractConnector(
-                    system: system.name, baseURL: settings.url, token: settings.token?.reveal(), timeoutMillis: settings.timeoutMillis,
-                    concurrency: settings.concurrency, insecureSkipTLSVerify: settings.insecureSkipTLSVerify)
-            }
-        }
-        return connectors
+    /// One connector per system, whatever its kind (contract, rest, sql, exec).
+    static func makeConnectors(_ config: ParleyConfiguration) async throws -> [String: any Connector] {
+        try await ConnectorFactory.make(config).mapValues { $0 as any Connector }
     }
 
-    static func fetchSchemas(_ config: ParleyConfiguration, connectors: [String: ContractConnector]) async throws -> [String: SystemSchema] {
+    /// Each system's schema: from its `/schema` (contract), its program (exec), or the configuration (rest, sql).
+    static func fetchSchemas(_ config: ParleyConfiguration, connectors: [String: any Connector]) async throws -> [String: SystemSchema] {
         var schemas: [String: SystemSchema] = [:]
         for system in config.systems {
             guard let connector = connectors[system.name] else { continue }
             do {
                 schemas[system.name] = try await connector.schema()
             } catch {
-                let url: String
-                switch system.connector { case .contract(let settings): url = settings.url }
-                throw Failure.schemaUnavailable(system: system.name, url: url, reason: "\(error)")
+                throw Failure.schemaUnavailable(system: system.name, kind: system.connector.kind, location: ConnectorFactory.describe(system), reason: "\(error)")
             }
         }
         return schemas
+    }
+
+    static func shutdown(_ connectors: [String: any Connector]) async {
+        for connector in connectors.values { await connector.shutdownIfManaged() }
     }
 
     /// Loads everything; on failure shuts down what was started.
@@ -66,14 +63,14 @@ struct Runtime: Sendable {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> Runtime {
         let config = try load(configPath: configPath, environment: environment)
-        let connectors = makeConnectors(config)
+        let connectors = try await makeConnectors(config)
         do {
             let schemas = try await fetchSchemas(config, connectors: connectors)
             let flows = try resolveFlows(config, schemas: schemas).get()
             let store = try await openStore(config.state, scratch: scratchStore, environment: environment)
             return Runtime(config: config, flows: flows, connectors: connectors, schemas: schemas, store: store, logger: logger)
         } catch {
-            for connector in connectors.values { await connector.shutdown() }
+            await shutdown(connectors)
             throw error
         }
     }
@@ -98,6 +95,6 @@ struct Runtime: Sendable {
     }
 
     func shutdown() async {
-        for connector in connectors.values { await connector.shutdown() }
+        await Self.shutdown(connectors)
     }
 }

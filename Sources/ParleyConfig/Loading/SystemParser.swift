@@ -1,7 +1,7 @@
 /// Reads `systems:` — a mapping from system name to its title and connector settings.
 struct SystemParser {
     static let commonKeys = ["title", "connector"]
-    static let connectors = ["contract"]
+    static let connectors = ["contract", "rest", "sql", "exec"]
     static let reservedNames = ["left", "right"]
 
     let configDirectory: String
@@ -51,6 +51,18 @@ struct SystemParser {
             var parser = ContractSettingsParser(configDirectory: configDirectory)
             settings = parser.parse(reader).map(ConnectorSettings.contract)
             issues.append(contentsOf: parser.issues)
+        case "rest":
+            var parser = RESTSettingsParser(configDirectory: configDirectory)
+            settings = parser.parse(reader).map(ConnectorSettings.rest)
+            issues.append(contentsOf: parser.issues)
+        case "sql":
+            var parser = SQLSettingsParser(configDirectory: configDirectory)
+            settings = parser.parse(reader).map(ConnectorSettings.sql)
+            issues.append(contentsOf: parser.issues)
+        case "exec":
+            var parser = ExecSettingsParser(configDirectory: configDirectory)
+            settings = parser.parse(reader).map(ConnectorSettings.exec)
+            issues.append(contentsOf: parser.issues)
         default:
             issues.add(
                 reader.location(of: "connector"),
@@ -66,6 +78,9 @@ struct SystemParser {
     static func keys(of connector: String) -> [String]? {
         switch connector {
         case "contract": ContractSettingsParser.keys
+        case "rest": RESTSettingsParser.keys
+        case "sql": SQLSettingsParser.keys
+        case "exec": ExecSettingsParser.keys
         default: nil
         }
     }

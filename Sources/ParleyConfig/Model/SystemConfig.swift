@@ -15,16 +15,24 @@ public struct SystemConfig: Sendable, Hashable {
     }
 }
 
-/// How a system is reached. Each connector kind carries its own settings; new kinds (rest, sql, exec)
-/// are added as further cases.
+/// How a system is reached. Each connector kind carries its own settings.
 public enum ConnectorSettings: Sendable, Hashable {
     /// A system implementing the Custom System contract (HTTP/JSON, `/schema`, change feeds, webhooks).
     case contract(ContractSettings)
+    /// Any JSON-over-HTTP API, described per datatype in the configuration.
+    case rest(RESTSettings)
+    /// Tables of a PostgreSQL or SQLite database.
+    case sql(SQLSettings)
+    /// A program spoken to in JSON lines over stdin/stdout.
+    case exec(ExecSettings)
 
     /// The `connector:` value that selects this kind.
     public var kind: String {
         switch self {
         case .contract: "contract"
+        case .rest: "rest"
+        case .sql: "sql"
+        case .exec: "exec"
         }
     }
 }

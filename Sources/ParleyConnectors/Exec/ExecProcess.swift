@@ -1,0 +1,206 @@
+import Foundation
+import Logging
+import ParleyConfig
+import ParleyCore
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The program behind an exec connector: started on first use (and again after it exits), spoken to in
+/// JSON lines. Requests carry ids, so several may be in flight; each has a deadline, after which the
+/// program is considered stuck and restarted. The end of its stderr is kept for error messages.
+actor ExecProcess {
+    struct Failure: Error {
+        var error: ConnectorError
+    }
+
+    let system: String
+    let settings: ExecSettings
+    let logger: Logger
+    private var running: Running?
+    private var pending: [Int: CheckedContinuation<JSONValue, any Error>] = [:]
+    private var nextId = 1
+    private var generation = 0
+    private var stderrTail = ""
+    private var recentStarts: [ContinuousClock.Instant] = []
+    private let writer = DispatchQueue(label: "parley.exec.writer")
+
+    private struct Running {
+        var process: Process
+        var input: FileHandle
+        var generation: Int
+    }
+
+    init(system: String, settings: ExecSettings, logger: Logger) {
+        self.system = system
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Sends one request and waits for its response object (`{"id", "result"}` or `{"id", "error"}`).
+    func request(_ operation: String, _ parameters: [String: JSONValue]) async throws -> JSONValue {
+        let running = try ensureRunning()
+        let id = nextId
+        nextId += 1
+        var message = parameters
+        message["id"] = .int(id)
+        message["op"] = .string(operation)
+        let line = Data((JSONValue.object(message).jsonText + "\n").utf8)
+        let timeout = settings.timeoutMillis
+        return try await withCheckedThrowingContinuation { continuation in
+            pending[id] = continuation
+            let input = running.input
+            let generation = running.generation
+            writer.async {
+                do {
+                    try input.write(contentsOf: line)
+                } catch {
+                    Task { await self.writeFailed(id: id, generation: generation, error: error) }
+                }
+            }
+            Task {
+                try? await Task.sleep(for: .milliseconds(timeout))
+                await self.expire(id: id, operation: operation)
+            }
+        }
+    }
+
+    func stop() {
+        guard let running else { return }
+        self.running = nil
+        running.process.terminate()
+        failAll(ConnectorError.transient(system: system, message: "the connector program was stopped", retryAfterSeconds: nil))
+    }
+
+    // MARK: - Process lifecycle
+
+    private func ensureRunning() throws -> Running {
+        if let running, running.process.isRunning { return running }
+        let now = ContinuousClock.now
+        recentStarts = recentStarts.filter { now - $0 < .seconds(10) }
+        if recentStarts.count >= 5 {
+            throw ConnectorError.transient(
+                system: system, message: "the connector program keeps exiting (5 starts in 10 s)\(stderrSummary)", retryAfterSeconds: 5)
+        }
+        recentStarts.append(now)
+        signal(SIGPIPE, SIG_IGN)
+        let process = Process()
+        if settings.command.contains("/") {
+            process.executableURL = URL(fileURLWithPath: settings.command)
+            process.arguments = settings.arguments
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = [settings.command] + settings.arguments
+        }
+        var environment = ProcessInfo.processInfo.environment
+        for (name, value) in settings.environment { environment[name] = value.reveal() }
+        process.environment = environment
+        process.currentDirectoryURL = URL(fileURLWithPath: settings.workingDirectory)
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        generation += 1
+        let generation = generation
+        let (lines, sink) = AsyncStream.makeStream(of: Data.self)
+        stdout.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+                sink.finish()
+            } else {
+                sink.yield(data)
+            }
+        }
+        stderr.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if data.isEmpty {
+                handle.readabilityHandler = nil
+            } else {
+                Task { await self.appendStderr(data) }
+            }
+        }
+        process.terminationHandler = { process in
+            let status = process.terminationStatus
+            Task { await self.exited(generation: generation, status: status) }
+        }
+        do {
+            try process.run()
+        } catch {
+            throw ConnectorError.fatal(system: system, message: "cannot start '\(settings.command)': \(error.localizedDescription)")
+        }
+        Task {
+            var buffer = Data()
+            for await chunk in lines {
+                buffer.append(chunk)
+                while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                    let line = buffer[buffer.startIndex..<newline]
+                    buffer = Data(buffer[buffer.index(after: newline)...])
+                    await self.received(line: Data(line), generation: generation)
+                }
+            }
+        }
+        let running = Running(process: process, input: stdin.fileHandleForWriting, generation: generation)
+        self.running = running
+        logger.info("started connector program", metadata: ["system": "\(system)", "pid": "\(process.processIdentifier)"])
+        return running
+    }
+
+    private func received(line: Data, generation: Int) {
+        guard !line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\r") }) else { return }
+        guard let message = try? JSONValue.parse(Array(line)), let id = message["id"]?.int64Value.map(Int.init) else {
+            logger.warning(
+                "connector program wrote a line that is not a response",
+                metadata: ["system": "\(system)", "line": "\(String(decoding: line.prefix(200), as: UTF8.self))"])
+            return
+        }
+        pending.removeValue(forKey: id)?.resume(returning: message)
+    }
+
+    private func appendStderr(_ data: Data) {
+        stderrTail += String(decoding: data, as: UTF8.self)
+        if stderrTail.count > 4_000 { stderrTail = String(stderrTail.suffix(2_000)) }
+    }
+
+    private func exited(generation: Int, status: Int32) {
+        guard running?.generation == generation else { return }
+        running = nil
+        logger.warning("connector program exited", metadata: ["system": "\(system)", "status": "\(status)"])
+        failAll(ConnectorError.transient(
+            system: system, message: "the connector program exited with status \(status)\(stderrSummary); it is restarted on the next request",
+            retryAfterSeconds: nil))
+    }
+
+    private func writeFailed(id: Int, generation: Int, error: any Error) {
+        pending.removeValue(forKey: id)?.resume(throwing: ConnectorError.transient(
+            system: system, message: "cannot write to the connector program: \(error.localizedDescription)\(stderrSummary)", retryAfterSeconds: nil))
+    }
+
+    private func expire(id: Int, operation: String) {
+        guard let continuation = pending.removeValue(forKey: id) else { return }
+        continuation.resume(throwing: ConnectorError.transient(
+            system: system, message: "the connector program did not answer '\(operation)' within \(settings.timeoutMillis) ms; restarting it\(stderrSummary)",
+            retryAfterSeconds: nil))
+        if let running {
+            self.running = nil
+            running.process.terminate()
+            failAll(ConnectorError.transient(system: system, message: "the connector program was restarted after a timeout", retryAfterSeconds: nil))
+        }
+    }
+
+    private func failAll(_ error: ConnectorError) {
+        let waiting = pending
+        pending = [:]
+        for continuation in waiting.values { continuation.resume(throwing: error) }
+    }
+
+    private var stderrSummary: String {
+        let lines = stderrTail.split(separator: "\n").suffix(3).joined(separator: " | ")
+        return lines.isEmpty ? "" : " (stderr: \(lines.prefix(500)))"
+    }
+}

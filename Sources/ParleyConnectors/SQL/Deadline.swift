@@ -1,0 +1,17 @@
+/// Runs an operation with a time limit.
+enum Deadline {
+    struct Expired: Error {}
+
+    static func run<T: Sendable>(millis: Int, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await operation() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(millis))
+                throw Expired()
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next() else { throw Expired() }
+            return first
+        }
+    }
+}
