@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "ParleyConnectors",
             dependencies: [
-                "ParleyCore",
+                "ParleyCore", "ParleyConfig",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
