@@ -6,6 +6,8 @@ public struct ChangedRecord: Sendable, Hashable {
     /// The datatype name (`customer`), or the collection it lives in (`customers`); both are accepted.
     public var datatype: String
     public var id: String
+    /// What the sender claims; the record is read either way, and only a record that cannot be read is
+    /// treated as deleted.
     public var deleted: Bool
 
     public init(system: String, datatype: String, id: String, deleted: Bool = false) {
@@ -52,7 +54,8 @@ extension FlowContext {
         var toMatch: [StagedRecord] = []
         var deletes = false
         for changed in records {
-            let fetched = changed.deleted ? nil : try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: changed.id) }
+            // Even a reported delete is checked: a stale or replayed "deleted" must not archive a record that exists.
+            let fetched = try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: changed.id) }
             report.read[side, default: 0] += 1
             guard let record = fetched else {
                 if let link = links[changed.id], link.state.isActive {
