@@ -43,7 +43,7 @@ extension ValueTemplate {
     }
 }
 
-struct MissingPlaceholder: Error {
+struct MissingPlaceholder: Error, Equatable {
     var name: String
 }
 
