@@ -22,6 +22,9 @@ actor ExecProcess {
     let logger: Logger
     private var running: Running?
     private var pending: [Int: CheckedContinuation<JSONValue, any Error>] = [:]
+    private var timers: [Int: Task<Void, Never>] = [:]
+    /// Generations whose stderr reached its end (read completely).
+    private var stderrClosed: Set<Int> = []
     private var nextId = 1
     private var generation = 0
     private var stderrTail = ""
@@ -61,9 +64,9 @@ actor ExecProcess {
                     Task { await self.writeFailed(id: id, generation: generation, error: error) }
                 }
             }
-            Task {
+            timers[id] = Task {
                 try? await Task.sleep(for: .milliseconds(timeout))
-                await self.expire(id: id, operation: operation)
+                if !Task.isCancelled { await self.expire(id: id, operation: operation) }
             }
         }
     }
@@ -117,12 +120,14 @@ actor ExecProcess {
                 sink.yield(data)
             }
         }
+        let (errors, errorSink) = AsyncStream.makeStream(of: Data.self)
         stderr.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
             if data.isEmpty {
                 handle.readabilityHandler = nil
+                errorSink.finish()
             } else {
-                Task { await self.appendStderr(data) }
+                errorSink.yield(data)
             }
         }
         process.terminationHandler = { process in
@@ -133,6 +138,10 @@ actor ExecProcess {
             try process.run()
         } catch {
             throw ConnectorError.fatal(system: system, message: "cannot start '\(settings.command)': \(error.localizedDescription)")
+        }
+        Task {
+            for await chunk in errors { await self.appendStderr(chunk) }
+            await self.stderrFinished(generation: generation)
         }
         Task {
             var buffer = Data()
@@ -159,6 +168,7 @@ actor ExecProcess {
                 metadata: ["system": "\(system)", "line": "\(String(decoding: line.prefix(200), as: UTF8.self))"])
             return
         }
+        timers.removeValue(forKey: id)?.cancel()
         pending.removeValue(forKey: id)?.resume(returning: message)
     }
 
@@ -167,7 +177,16 @@ actor ExecProcess {
         if stderrTail.count > 4_000 { stderrTail = String(stderrTail.suffix(2_000)) }
     }
 
-    private func exited(generation: Int, status: Int32) {
+    private func stderrFinished(generation: Int) {
+        stderrClosed.insert(generation)
+    }
+
+    private func exited(generation: Int, status: Int32) async {
+        // Let the last words on stderr arrive first: they are the best explanation there is.
+        for _ in 0..<50 where !stderrClosed.contains(generation) {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        stderrClosed.remove(generation)
         guard running?.generation == generation else { return }
         running = nil
         logger.warning("connector program exited", metadata: ["system": "\(system)", "status": "\(status)"])
@@ -177,11 +196,13 @@ actor ExecProcess {
     }
 
     private func writeFailed(id: Int, generation: Int, error: any Error) {
+        timers.removeValue(forKey: id)?.cancel()
         pending.removeValue(forKey: id)?.resume(throwing: ConnectorError.transient(
             system: system, message: "cannot write to the connector program: \(error.localizedDescription)\(stderrSummary)", retryAfterSeconds: nil))
     }
 
     private func expire(id: Int, operation: String) {
+        timers.removeValue(forKey: id)
         guard let continuation = pending.removeValue(forKey: id) else { return }
         continuation.resume(throwing: ConnectorError.transient(
             system: system, message: "the connector program did not answer '\(operation)' within \(settings.timeoutMillis) ms; restarting it\(stderrSummary)",
@@ -196,6 +217,8 @@ actor ExecProcess {
     private func failAll(_ error: ConnectorError) {
         let waiting = pending
         pending = [:]
+        for timer in timers.values { timer.cancel() }
+        timers = [:]
         for continuation in waiting.values { continuation.resume(throwing: error) }
     }
 
