@@ -66,7 +66,7 @@ actor ExecProcess {
             }
             timers[id] = Task {
                 try? await Task.sleep(for: .milliseconds(timeout))
-                if !Task.isCancelled { await self.expire(id: id, operation: operation) }
+                if !Task.isCancelled { self.expire(id: id, operation: operation) }
             }
         }
     }
@@ -140,8 +140,8 @@ actor ExecProcess {
             throw ConnectorError.fatal(system: system, message: "cannot start '\(settings.command)': \(error.localizedDescription)")
         }
         Task {
-            for await chunk in errors { await self.appendStderr(chunk) }
-            await self.stderrFinished(generation: generation)
+            for await chunk in errors { self.appendStderr(chunk) }
+            self.stderrFinished(generation: generation)
         }
         Task {
             var buffer = Data()
@@ -150,7 +150,7 @@ actor ExecProcess {
                 while let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                     let line = buffer[buffer.startIndex..<newline]
                     buffer = Data(buffer[buffer.index(after: newline)...])
-                    await self.received(line: Data(line), generation: generation)
+                    self.received(line: Data(line), generation: generation)
                 }
             }
         }

@@ -21,7 +21,7 @@ struct RESTAuthParser {
         }
         if reader.keys.contains("bearer") || reader.keys.contains("bearerFile") {
             guard let token = SecretReader.read(reader, key: "bearer", fileKey: "bearerFile", directory: configDirectory, issues: &issues)
-            else { return .none }
+            else { return RESTAuth.none }
             return .bearer(token)
         }
         if let basic = reader.node("basic") {
