@@ -55,8 +55,8 @@ final class PostgresSQLDatabase: SQLDatabase {
         }
     }
 
-    /// Waits for `LISTEN channel` and yields each NOTIFY payload until the stream is dropped; reconnects
-    /// after a lost connection.
+    /// Waits for `LISTEN channel` (at most the timeout) and yields each NOTIFY payload until the stream is
+    /// dropped; reconnects after a lost connection.
     func notifications(channel: String) async -> AsyncStream<String> {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         let (ready, readySignal) = AsyncStream.makeStream(of: Void.self)
@@ -81,7 +81,12 @@ final class PostgresSQLDatabase: SQLDatabase {
             continuation.finish()
         }
         continuation.onTermination = { _ in task.cancel() }
-        for await _ in ready { break }
+        // Wait until LISTEN is in place (so no NOTIFY sent after this returns is missed), but not forever:
+        // while the database is unreachable the stream starts empty and the task keeps reconnecting.
+        _ = try? await Deadline.run(millis: timeoutMillis) {
+            for await _ in ready { return true }
+            return false
+        }
         return stream
     }
 
