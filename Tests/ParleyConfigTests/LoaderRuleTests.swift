@@ -141,14 +141,14 @@ struct LoaderRuleTests {
             systems:
               left: {connector: contract, url: "http://a.example"}
               "my erp": {connector: contract, url: "http://b.example"}
-              pms: {connector: rest, url: "http://c.example"}
+              pms: {connector: soap, url: "http://c.example"}
             flows:
               - {name: customers, left: pms.customer, right: pms.project, properties: [{left: name, right: title}]}
             """
         #expect(Fixture.loadIssues(yaml).map(\.text) == [
             "2: systems.left: 'left' is reserved (flows use left/right to name their sides); choose another system name",
             "3: systems.my erp: 'my erp' is not a valid system name (expected a letter, then letters, digits, '_' or '-')",
-            "4: systems.pms.connector: unknown connector 'rest' (expected one of: contract)",
+            "4: systems.pms.connector: unknown connector 'soap' (expected one of: contract, rest, sql, exec)",
         ])
     }
 

@@ -61,6 +61,12 @@ public final class HTTPTransport: Sendable {
         try? await client.shutdown()
     }
 
+    /// A transport dropped without `shutdown()` (e.g. a start-up that failed half-way) still releases its
+    /// client, instead of tripping AsyncHTTPClient's deinit check; a second shutdown only reports an error.
+    deinit {
+        client.shutdown(queue: .global()) { _ in }
+    }
+
     /// Sends a request; transport failures become `ConnectorError.transient`.
     public func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil, headers extra: [(String, String)] = []) async throws -> Response {
         var request = HTTPClientRequest(url: settings.baseURL + path)
