@@ -42,9 +42,17 @@ enum YAMLComposer {
     private struct Converter {
         let environment: [String: String]
         var issues = IssueList()
+        /// Where each list and mapping met so far starts. Yams resolves an alias (`*name`) to the very node
+        /// its anchor names, start position included, so a position met twice is an alias: it is reported and
+        /// not descended into (nested aliases would otherwise expand exponentially, the "billion laughs").
+        var collections: Set<[Int]> = []
 
         mutating func convert(_ node: Node, path: String) -> ConfigNode {
             let line = node.mark?.line
+            if node.scalar == nil, let mark = node.mark, !collections.insert([mark.line, mark.column]).inserted {
+                issues.add(path: path, line: line, "YAML aliases are not supported here")
+                return ConfigNode(content: .invalid, line: line)
+            }
             switch node {
             case .scalar(let scalar):
                 let plain = scalar.style == .plain || scalar.style == .any
