@@ -31,7 +31,10 @@ enum YAMLComposer {
             .composer(let context, let problem, let mark, _):
             let around = context.map { " (\($0.text) on line \($0.mark.line))" } ?? ""
             return (mark.line, problem + around)
-        case .reader(let problem, _, _, _): return (nil, problem)
+        case .reader(let problem, let offset, _, let yaml):
+            // The reader reports a byte offset; name the line it falls on.
+            let line = offset.map { offset in 1 + yaml.utf8.prefix(max(0, offset)).filter { $0 == UInt8(ascii: "\n") }.count }
+            return (line, problem)
         case .duplicatedKeysInMapping(let duplicates, let context):
             let keys = duplicates.sorted().map { "'\($0)'" }.joined(separator: ", ")
             return (context.mark.line > 0 ? context.mark.line : nil, "duplicate key \(keys) in one mapping")
