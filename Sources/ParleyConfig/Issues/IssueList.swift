@@ -5,11 +5,17 @@ struct IssueList: Sendable {
     var isEmpty: Bool { issues.isEmpty }
 
     mutating func add(_ location: ConfigLocation, _ message: String) {
-        issues.append(ConfigIssue(at: location, message))
+        issues.append(ConfigIssue(at: location, Self.bounded(message)))
     }
 
     mutating func add(path: String, line: Int?, _ message: String) {
-        issues.append(ConfigIssue(path: path, line: line, message: message))
+        issues.append(ConfigIssue(path: path, line: line, message: Self.bounded(message)))
+    }
+
+    /// Messages quote the offending value; a huge value (a 10 MB line) is cut so the message stays readable.
+    static func bounded(_ message: String) -> String {
+        guard message.count > 500 else { return message }
+        return message.prefix(300) + "… (message cut: \(message.count) characters)"
     }
 
     /// `expected <what>, found <node>` — unless the node's problem was already reported (failed `${VAR}`).
