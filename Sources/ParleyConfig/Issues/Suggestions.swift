@@ -8,6 +8,8 @@ enum Suggestions {
         let limit = name.count <= 3 ? 1 : (name.count <= 7 ? 2 : 3)
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
+            // The length difference is a lower bound of the distance: a 1 MB typo is compared with nothing.
+            guard abs(candidate.count - name.count) <= limit else { continue }
             let distance = editDistance(Array(name.lowercased()), Array(candidate.lowercased()))
             if distance <= limit, distance < (best?.distance ?? Int.max) { best = (candidate, distance) }
         }
