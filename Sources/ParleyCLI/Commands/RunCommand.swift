@@ -90,14 +90,17 @@ struct RunCommand: AsyncParsableCommand {
         let announcer = Task {
             if let url = try? await server.baseURL() { announce(url) }
         }
+        let listeners = await runtime.listenForChangeSignals(trigger)
         do {
             try await group.run()
         } catch {
             announcer.cancel()
+            for listener in listeners { listener.cancel() }
             await runtime.shutdown()
             throw fail(error)
         }
         announcer.cancel()
+        for listener in listeners { listener.cancel() }
         await runtime.shutdown()
         if !jsonLogs { print("parley: stopped") }
     }

@@ -5,8 +5,8 @@ public struct SQLSettings: Sendable, Hashable {
     public var database: SQLDatabaseSettings
     /// PostgreSQL only: a channel Parley LISTENs on; a NOTIFY on it signals changes.
     public var listenChannel: String?
-    /// Rows whose change marker lies within this window before the cursor are read again each pass, so rows
-    /// committed late with an older time stamp are never skipped.
+    /// How long a transaction may stay open: rows stamped within this window before the end of a read are read
+    /// again on the next pass, so rows committed late with an older time stamp are never skipped.
     public var overlapMillis: Int
     public var timeoutMillis: Int
     public var datatypes: [SQLDatatypeSettings]

@@ -156,7 +156,7 @@ actor ExecProcess {
         }
         let running = Running(process: process, input: stdin.fileHandleForWriting, generation: generation)
         self.running = running
-        logger.info("started connector program", metadata: ["system": "\(system)", "pid": "\(process.processIdentifier)"])
+        logger.debug("started connector program", metadata: ["system": "\(system)", "pid": "\(process.processIdentifier)"])
         return running
     }
 

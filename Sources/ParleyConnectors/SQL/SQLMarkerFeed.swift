@@ -1,30 +1,34 @@
 import ParleyConfig
 import ParleyCore
 
-/// The cursor of a table read by its change marker: the last row's `(marker, id)` while a pass pages
-/// through, or the last marker with `rewind` once it reached the end — the next pass then starts the
-/// overlap window before it, so rows committed late with an older marker are read again, never skipped.
-struct MarkerCursor {
-    var marker: SQLValue
-    var id: SQLValue?
-    var rewind: Bool
-
-    init(marker: SQLValue, id: SQLValue?, rewind: Bool) {
-        self.marker = marker
-        self.id = id
-        self.rewind = rewind
-    }
+/// The cursor of a table read by its change marker.
+///
+/// - `after(marker, id)`: the last row read; the next rows come strictly after it in `(marker, id)` order,
+///   so rows sharing a time stamp across a page boundary are never skipped.
+/// - `window(from:)`: a pass ended while its newest rows were still recent. Rows stamped within the overlap
+///   window before the end of a read may still be committed by a slower transaction with an older stamp, so
+///   the next pass reads everything from `now - overlap` (as the read ended) again; processing is idempotent.
+///   Once the newest row is older than that, the cursor is strict again and quiet tables are not re-read.
+enum MarkerCursor {
+    case after(marker: SQLValue, id: SQLValue)
+    case window(fromMillis: Int64)
 
     init?(_ text: String) {
-        guard let json = try? JSONValue.parse(text), case .object(let object) = json, let marker = object["m"].flatMap(Self.value) else { return nil }
-        self.init(marker: marker, id: object["id"].flatMap(Self.value), rewind: object["rewind"]?.boolValue ?? false)
+        guard let json = try? JSONValue.parse(text), case .object(let object) = json else { return nil }
+        if let from = object["from"]?.int64Value {
+            self = .window(fromMillis: from)
+        } else if let marker = object["m"].flatMap(Self.value), let id = object["id"].flatMap(Self.value) {
+            self = .after(marker: marker, id: id)
+        } else {
+            return nil
+        }
     }
 
     var text: String {
-        var object: [String: JSONValue] = ["m": Self.json(marker)]
-        if let id { object["id"] = Self.json(id) }
-        if rewind { object["rewind"] = .bool(true) }
-        return JSONValue.object(object).jsonText
+        switch self {
+        case .after(let marker, let id): JSONValue.object(["m": Self.json(marker), "id": Self.json(id)]).jsonText
+        case .window(let from): JSONValue.object(["from": .int64(from)]).jsonText
+        }
     }
 
     static func json(_ value: SQLValue) -> JSONValue {
@@ -58,67 +62,71 @@ extension SQLConnector {
         }
         let pageSize = max(1, min(limit, table.settings.pageSize))
         var statement = SQLStatement(database.dialect, "SELECT \(table.selectList) FROM \(table.settings.readFrom.quoted)")
-        let column = marker.column.quoted
-        let idColumn = table.settings.idColumn.quoted
-        let sqliteDatetime = database.dialect == .sqlite && marker.kind == .datetime
-        let ordered = sqliteDatetime ? "julianday(\(column))" : column
-        if let cursor {
-            statement += " WHERE "
-            if cursor.rewind {
-                appendRewound(&statement, marker: marker, ordered: ordered, from: cursor.marker)
-            } else {
-                let bound = { (statement: inout SQLStatement) in
-                    if sqliteDatetime {
-                        statement += "julianday("
-                        statement.bind(cursor.marker)
-                        statement += ")"
-                    } else {
-                        statement.bind(cursor.marker)
-                    }
-                }
-                statement += "(\(ordered) > "
-                bound(&statement)
-                statement += " OR (\(ordered) = "
-                bound(&statement)
-                statement += " AND \(idColumn) > "
-                statement.bind(cursor.id ?? .null)
-                statement += "))"
-            }
+        let ordered = orderedMarker(marker)
+        switch cursor {
+        case nil:
+            // Rows without a marker cannot be placed in the order; they are never read.
+            statement += " WHERE \(marker.column.quoted) IS NOT NULL"
+        case .after(let value, let id):
+            statement += " WHERE (\(ordered) > "
+            bindMarker(&statement, value, marker: marker)
+            statement += " OR (\(ordered) = "
+            bindMarker(&statement, value, marker: marker)
+            statement += " AND \(table.settings.idColumn.quoted) > "
+            statement.bind(id)
+            statement += "))"
+        case .window(let from):
+            statement += " WHERE \(ordered) >= "
+            bindMarker(&statement, time(from, marker: marker), marker: marker)
         }
-        statement += " ORDER BY \(ordered), \(idColumn) LIMIT "
+        statement += " ORDER BY \(ordered), \(table.settings.idColumn.quoted) LIMIT "
         statement.bind(.integer(Int64(pageSize)))
+        let readAt = now()
         let rows = try await database.rows(statement)
         let items = rows.map(table.item)
-        guard let last = rows.last.flatMap(table.position) else {
-            // Nothing (more): keep the position, starting the next pass at the overlap window.
-            let next = cursor.map { MarkerCursor(marker: $0.marker, id: nil, rewind: true).text }
-            return ChangePage(items: items, next: next ?? "{}", hasMore: false)
+        if rows.count == pageSize, let last = rows.last.flatMap(table.position) {
+            return ChangePage(items: items, next: MarkerCursor.after(marker: last.marker, id: last.id).text, hasMore: true)
         }
-        if rows.count < pageSize {
-            return ChangePage(items: items, next: MarkerCursor(marker: last.marker, id: nil, rewind: true).text, hasMore: false)
+        // The end: strict after the newest row when it is older than the overlap window, else the window.
+        let threshold = readAt - Int64(settings.overlapMillis)
+        let newest: (marker: SQLValue, id: SQLValue)? = rows.last.flatMap(table.position) ?? {
+            if case .after(let value, let id) = cursor { return (value, id) }
+            return nil
+        }()
+        if let newest, let millis = SQLTable.millis(newest.marker, kind: marker.kind), millis < threshold {
+            return ChangePage(items: items, next: MarkerCursor.after(marker: newest.marker, id: newest.id).text, hasMore: false)
         }
-        return ChangePage(items: items, next: MarkerCursor(marker: last.marker, id: last.id, rewind: false).text, hasMore: true)
+        if newest == nil, cursor == nil {
+            return ChangePage(items: items, next: "{}", hasMore: false)
+        }
+        var from = threshold
+        if case .window(let previous) = cursor, rows.isEmpty { from = max(previous, threshold) }
+        return ChangePage(items: items, next: MarkerCursor.window(fromMillis: from).text, hasMore: false)
     }
 
-    /// `marker >= last - overlap`, in the database's own arithmetic.
-    private func appendRewound(_ statement: inout SQLStatement, marker: SQLDatatypeSettings.ChangeMarker, ordered: String, from value: SQLValue) {
-        let overlap = Int64(settings.overlapMillis)
+    /// The marker as rows are ordered by: SQLite text time stamps through `julianday()`, so any format it
+    /// reads orders correctly.
+    private func orderedMarker(_ marker: SQLDatatypeSettings.ChangeMarker) -> String {
+        database.dialect == .sqlite && marker.kind == .datetime ? "julianday(\(marker.column.quoted))" : marker.column.quoted
+    }
+
+    private func bindMarker(_ statement: inout SQLStatement, _ value: SQLValue, marker: SQLDatatypeSettings.ChangeMarker) {
         switch (database.dialect, marker.kind) {
-        case (.postgres, .datetime):
-            statement += "\(marker.column.quoted) >= CAST("
-            statement.bind(value)
-            statement += " AS timestamptz) - CAST("
-            statement.bind(.text("\(overlap) milliseconds"))
-            statement += " AS interval)"
         case (.sqlite, .datetime):
-            statement += "\(ordered) >= julianday("
+            statement += "julianday("
             statement.bind(value)
-            statement += ") - "
-            statement.bind(.real(Double(overlap) / 86_400_000))
-        case (_, .epochMillis):
-            let millis = SQLTable.millis(value, kind: .epochMillis) ?? 0
-            statement += "\(marker.column.quoted) >= "
-            statement.bind(.integer(millis - overlap))
+            statement += ")"
+        case (.postgres, .datetime):
+            statement += "CAST("
+            statement.bind(value)
+            statement += " AS timestamptz)"
+        default:
+            statement.bind(value)
         }
+    }
+
+    /// A time as the marker column holds it.
+    private func time(_ millis: Int64, marker: SQLDatatypeSettings.ChangeMarker) -> SQLValue {
+        marker.kind == .epochMillis ? .integer(millis) : .text(Timestamps.rfc3339(millis: millis))
     }
 }
