@@ -161,7 +161,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParleyEngineTests",
-            dependencies: ["ParleyTestSupport", "ParleyCore", "ParleyEngine", "ParleyStore", "ParleyConnectors", "ParleyReference", "ParleyConfig", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird")],
+            dependencies: ["ParleyTestSupport", "ParleyCore", "ParleyEngine", "ParleyStore", "ParleyConnectors", "ParleyReference", "ParleyConfig", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HummingbirdTLS", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
     ]
