@@ -91,7 +91,7 @@ struct ExecProtocolTests {
         let folder = try EngineHarness.makeFolder()
         try Self.flaky.write(toFile: folder + "/flaky.py", atomically: true, encoding: .utf8)
         let connector = ExecConnector(
-            system: "flaky", settings: ExecSettings(command: "python3", arguments: ["flaky.py"], workingDirectory: folder, timeoutMillis: 1_500))
+            system: "flaky", settings: ExecSettings(command: "python3", arguments: ["flaky.py"], workingDirectory: folder, timeoutMillis: 4_000))
         do {
             #expect(try await connector.fetch(datatype: "customer", id: "1") == nil)
             do {
@@ -107,7 +107,7 @@ struct ExecProtocolTests {
                 _ = try await connector.fetch(datatype: "customer", id: "hang")
                 Issue.record("expected a timeout")
             } catch ConnectorError.transient(_, let message, _) {
-                #expect(message.hasPrefix("the connector program did not answer 'get' within 1500 ms; restarting it"))
+                #expect(message.hasPrefix("the connector program did not answer 'get' within 4000 ms; restarting it"))
             }
             #expect(try await connector.fetch(datatype: "customer", id: "3") == nil)
             #expect(try String(contentsOfFile: folder + "/starts", encoding: .utf8) == "xxx")

@@ -3,6 +3,15 @@ import Logging
 import ParleyConfig
 import ParleyConnectors
 import ParleyCore
+import Synchronization
+
+/// A clock the test sets by hand.
+final class ManualClock: Sendable {
+    private let millis: Mutex<Int64>
+    init(_ millis: Int64) { self.millis = Mutex(millis) }
+    func set(_ value: Int64) { millis.withLock { $0 = value } }
+    var now: Int64 { millis.withLock { $0 } }
+}
 
 /// A test database of either kind with the ERP tables, and a `connector: sql` for it built from YAML.
 struct SQLFixture: Sendable {
@@ -18,7 +27,10 @@ struct SQLFixture: Sendable {
     let config: ParleyConfiguration
 
     /// `datatypes`: the `datatypes:` section (4-space indented); `extra`: more system keys (4-space indented).
-    static func make(_ driver: Driver, schema: String? = nil, datatypes: String? = nil, extra: String = "") async throws -> SQLFixture {
+    /// `clock`: the connector's "now" (when it sets change markers and judges the overlap window).
+    static func make(
+        _ driver: Driver, schema: String? = nil, datatypes: String? = nil, extra: String = "", clock: ManualClock? = nil
+    ) async throws -> SQLFixture {
         let folder = try EngineHarness.makeFolder()
         let database: any TestSQL
         var connection: String
@@ -64,8 +76,16 @@ struct SQLFixture: Sendable {
         guard let system = config.system(named: "erp") else { throw HarnessFailureError("no system erp") }
         var logger = Logger(label: "test.sql")
         logger.logLevel = .critical
-        let made = try ConnectorFactory.make(system, scanStatePath: folder + "/scan.sqlite", logger: logger)
-        guard let connector = made as? SQLConnector else { throw HarnessFailureError("not a SQL connector") }
+        guard case .sql(let settings) = system.connector else { throw HarnessFailureError("not a SQL system") }
+        let connector: SQLConnector
+        if let clock {
+            connector = try SQLConnector(system: "erp", settings: settings, scanStatePath: folder + "/scan.sqlite", logger: logger, now: { clock.now })
+        } else {
+            guard let made = try ConnectorFactory.make(system, scanStatePath: folder + "/scan.sqlite", logger: logger) as? SQLConnector else {
+                throw HarnessFailureError("not a SQL connector")
+            }
+            connector = made
+        }
         return SQLFixture(driver: driver, folder: folder, database: database, connector: connector, config: config)
     }
 
