@@ -28,7 +28,7 @@ public enum ConnectorFactory {
                 system: system.name, baseURL: settings.url, token: settings.token?.reveal(), timeoutMillis: settings.timeoutMillis,
                 concurrency: settings.concurrency, insecureSkipTLSVerify: settings.insecureSkipTLSVerify)
         case .rest(let settings):
-            return try RESTConnector(system: system.name, title: system.title, settings: settings, scanStatePath: scanStatePath)
+            return RESTConnector(system: system.name, title: system.title, settings: settings, scanStatePath: scanStatePath)
         case .sql(let settings):
             return try SQLConnector(system: system.name, title: system.title, settings: settings, scanStatePath: scanStatePath, logger: logger)
         case .exec(let settings):

@@ -150,3 +150,18 @@ final class ScanStore: Sendable {
         }
     }
 }
+
+/// Opens the scan file on first use, so commands that only read schemas (`validate`, `docs`) create no file.
+actor LazyScanStore {
+    let path: String
+    private var store: ScanStore?
+
+    init(path: String) { self.path = path }
+
+    func get() throws -> ScanStore {
+        if let store { return store }
+        let opened = try ScanStore(path: path)
+        store = opened
+        return opened
+    }
+}

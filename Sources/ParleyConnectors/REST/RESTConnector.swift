@@ -12,23 +12,16 @@ public final class RESTConnector: ManagedConnector {
     let settings: RESTSettings
     let client: RESTClient
     let datatypes: [String: RESTDatatype]
-    let scanStore: ScanStore?
+    let scanStore: LazyScanStore
 
     /// `scanStatePath`: the SQLite file keeping full-scan hashes (needed when a datatype has no since-parameter).
-    public init(system: String, title: String? = nil, settings: RESTSettings, scanStatePath: String) throws {
+    public init(system: String, title: String? = nil, settings: RESTSettings, scanStatePath: String) {
         self.system = system
         self.title = title ?? system
         self.settings = settings
         client = RESTClient(system: system, settings: settings)
         datatypes = Dictionary(settings.datatypes.map { ($0.schema.name, RESTDatatype(system: system, settings: $0)) }, uniquingKeysWith: { a, _ in a })
-        let needsScan = settings.datatypes.contains { if case .fullScan = $0.changes { true } else { false } }
-        do {
-            scanStore = needsScan ? try ScanStore(path: scanStatePath) : nil
-        } catch {
-            let client = client
-            Task { await client.shutdown() }
-            throw error
-        }
+        scanStore = LazyScanStore(path: scanStatePath)
     }
 
     public func shutdown() async { await client.shutdown() }
@@ -50,9 +43,8 @@ public final class RESTConnector: ManagedConnector {
         case .since(let param, let format, let overlap):
             return try await sinceChanges(datatype, param: param, format: format, overlapMillis: overlap, cursor: cursor)
         case .fullScan:
-            guard let scanStore else { throw ConnectorError.fatal(system: system, message: "\(name): no scan state file") }
             let feed = FullScanFeed(
-                store: scanStore, system: system, datatype: name, idField: datatype.idField, idIsInteger: datatype.settings.idIsInteger,
+                store: try await scanStore.get(), system: system, datatype: name, idField: datatype.idField, idIsInteger: datatype.settings.idIsInteger,
                 hashFields: datatype.hashFields)
             return try await feed.changes(since: cursor, limit: limit) { RESTScanPager(connector: self, datatype: datatype) }
         }

@@ -13,7 +13,7 @@ public final class SQLConnector: ManagedConnector {
     let settings: SQLSettings
     let database: any SQLDatabase
     let tables: [String: SQLTable]
-    let scanStore: ScanStore?
+    let scanStore: LazyScanStore
     let now: @Sendable () -> Int64
 
     /// `scanStatePath`: the SQLite file keeping full-scan hashes (needed for tables without a change marker).
@@ -36,14 +36,7 @@ public final class SQLConnector: ManagedConnector {
         tables = Dictionary(
             settings.datatypes.map { ($0.schema.name, SQLTable(system: system, settings: $0, dialect: dialect, integerIds: integerIds)) },
             uniquingKeysWith: { a, _ in a })
-        let needsScan = settings.datatypes.contains { $0.changeMarker == nil }
-        do {
-            scanStore = needsScan ? try ScanStore(path: scanStatePath) : nil
-        } catch {
-            let database = database
-            Task { await database.close() }
-            throw error
-        }
+        scanStore = LazyScanStore(path: scanStatePath)
     }
 
     public func shutdown() async { await database.close() }
@@ -64,9 +57,8 @@ public final class SQLConnector: ManagedConnector {
         if let marker = table.settings.changeMarker {
             return try await markerChanges(table, marker: marker, cursor: cursor, limit: limit)
         }
-        guard let scanStore else { throw ConnectorError.fatal(system: system, message: "\(name): no scan state file") }
         let feed = FullScanFeed(
-            store: scanStore, system: system, datatype: name, idField: table.idField, idIsInteger: table.idIsInteger, hashFields: table.hashFields)
+            store: try await scanStore.get(), system: system, datatype: name, idField: table.idField, idIsInteger: table.idIsInteger, hashFields: table.hashFields)
         return try await feed.changes(since: cursor, limit: limit) { SQLScanPager(database: database, table: table) }
     }
 
