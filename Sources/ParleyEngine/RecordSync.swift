@@ -26,7 +26,7 @@ extension SyncEngine {
         let references = ReferenceResolver(store: store)
         var reports: [String: FlowReport] = [:]
         var errors: [String] = []
-        for flow in flows {
+        flows: for flow in flows {
             for side in [Side.left, .right] {
                 let ref = flow.datatype(on: side)
                 let collection = try? await connectors[ref.system]?.schema().datatype(ref.datatype)?.collection
@@ -38,6 +38,7 @@ extension SyncEngine {
                     reports[flow.name, default: FlowReport(flow: flow.name)].merge(report)
                 } catch {
                     errors.append("flow '\(flow.name)': \(error)")
+                    if !Self.concernsOneFlow(error) { break flows }
                 }
             }
         }

@@ -40,9 +40,17 @@ public struct SyncEngine: Sendable {
                 logger.error("flow failed", metadata: ["flow": "\(flow.name)", "error": "\(error)"])
                 errors.append("flow '\(flow.name)': \(error)")
                 reports.append(FlowReport(flow: flow.name))
+                if !Self.concernsOneFlow(error) { break }
             }
         }
         return PassReport(flows: reports, errors: errors)
+    }
+
+    /// A system that fails, or a tripped circuit breaker, stops only its flow. Anything else — the state store
+    /// failed (read-only, full, gone) — stops the whole pass: the next flow would write to systems what could
+    /// not be recorded.
+    static func concernsOneFlow(_ error: any Error) -> Bool {
+        error is ConnectorError || error is EngineError
     }
 
     func context(for flow: FlowDefinition, references: ReferenceResolver) throws -> FlowContext {
@@ -56,6 +64,7 @@ public struct SyncEngine: Sendable {
 
     func run(_ flow: FlowDefinition, references: ReferenceResolver, progress: @escaping @Sendable (PassProgress) -> Void) async throws -> FlowReport {
         let context = try context(for: flow, references: references)
+        try await checkStoreAcceptsWrites(flow)
         var report = FlowReport(flow: flow.name)
         for side in [Side.left, .right] {
             let base = report
@@ -74,6 +83,18 @@ public struct SyncEngine: Sendable {
         })
         report.merge(try await context.applyDeletes())
         return report
+    }
+}
+
+extension SyncEngine {
+    /// Writes the flow's cursors back unchanged before anything is sent to a system, so a state store that
+    /// cannot record (read-only, full) fails the pass here rather than after a system was changed.
+    func checkStoreAcceptsWrites(_ flow: FlowDefinition) async throws {
+        var probe = StoreBatch()
+        for side in [Side.left, .right] {
+            if let cursor = try await store.cursor(flow: flow.name, side: side) { probe.cursors.append((flow.name, side, cursor)) }
+        }
+        try await store.commit(probe)
     }
 }
 
