@@ -1,0 +1,136 @@
+import Foundation
+import Logging
+import ParleyCore
+import ParleyEngine
+import ParleyStore
+import ParleyTestSupport
+import Testing
+
+extension Reliability {
+    @Suite("Store failures", .serialized)
+    struct StoreFailureTests {
+        /// Whether this machine lets the tests mount a tmpfs (root in a container that allows it).
+        static let canMount: Bool = {
+            let probe = FileManager.default.temporaryDirectory.appendingPathComponent("parley-mount-probe-\(UUID().uuidString)").path
+            guard let mount = TmpfsMount.mount(at: probe, megabytes: 1) else { return false }
+            mount.unmount()
+            try? FileManager.default.removeItem(atPath: probe)
+            return true
+        }()
+
+        /// How the state is broken mid-pass and mended afterwards.
+        struct Failure: Sendable {
+            var word: String
+            var inject: @Sendable () async throws -> Void
+            var recover: @Sendable () async throws -> Void
+        }
+
+        @Test("the state's disk fills up mid-pass (a real tmpfs): the pass stops, nothing unrecorded is written, it resumes after",
+            .enabled(if: StoreFailureTests.canMount, "mounting a tmpfs is not permitted on this machine"))
+        func diskFull() async throws {
+            let harness = try await SyncHarness.start(erpSeed: 30, pmsSeed: 10, pmsSeedOffset: 25)
+            let mount = try #require(TmpfsMount.mount(at: harness.folder + "/tmpfs", megabytes: 16))
+            do {
+                let store = try SQLiteStore(path: mount.path + "/state.sqlite")
+                try await Self.scenario(harness, store: store, failure: Failure(
+                    word: "full",
+                    inject: {
+                        // An empty write-ahead log on a full disk: the next commit needs space it cannot get.
+                        try await store.truncateWriteAheadLog()
+                        mount.fill()
+                    },
+                    recover: { mount.free() }))
+            } catch {
+                mount.unmount()
+                await harness.stop()
+                throw error
+            }
+            mount.unmount()
+            await harness.stop()
+        }
+
+        @Test("the state becomes read-only mid-pass (SQLite query_only): the pass stops, nothing unrecorded is written, it resumes after")
+        func readOnly() async throws {
+            let harness = try await SyncHarness.start(erpSeed: 30, pmsSeed: 10, pmsSeedOffset: 25)
+            do {
+                let store = try SQLiteStore(path: harness.folder + "/own-state.sqlite")
+                try await Self.scenario(harness, store: store, failure: Failure(
+                    word: "read-only",
+                    inject: { try await store.limitWriter(.queryOnly(true)) },
+                    recover: { try await store.limitWriter(.queryOnly(false)) }))
+            } catch {
+                await harness.stop()
+                throw error
+            }
+            await harness.stop()
+        }
+
+        /// Onboards, edits both systems, breaks the state before the third commit of the next pass, and checks
+        /// that the pass stops with a clear error, that no system write starts after the failure, that passes
+        /// while it stays broken write nothing, and that once mended everything converges with no duplicates
+        /// and every edit in place.
+        static func scenario(_ harness: SyncHarness, store sqlite: SQLiteStore, failure: Failure) async throws {
+            let store = ObservedStore(sqlite)
+            let erp = ObservedConnector(try #require(harness.connectors["erp"]))
+            let pms = ObservedConnector(try #require(harness.connectors["pms"]))
+            var logger = Logger(label: "parley.engine")
+            logger.logLevel = .critical
+            var options = EngineOptions()
+            options.pageSize = 5
+            options.retryBaseDelayMillis = 20
+            options.retryMaxDelayMillis = 200
+            let engine = SyncEngine(flows: harness.flows, connectors: ["erp": erp, "pms": pms], store: store, options: options, logger: logger)
+            func writes() -> [ContinuousClock.Instant] { erp.writes + pms.writes }
+
+            for _ in 0..<4 where await engine.syncPass().writes > 0 {}
+            #expect(await engine.syncPass().writes == 0)
+            let pmsOf = { (flow: String, erpId: String) async throws -> String in
+                try #require(try await sqlite.links(flow: flow, side: .left, ids: [erpId])[erpId]?.rightId)
+            }
+            for id in 1...6 { try await harness.erpClient.patch("customers", "\(id)", ["name": .string("Edited \(id) AS")]) }
+            try await harness.pmsClient.patch("customers", try await pmsOf("customers", "7"), ["contact_phone": "+47 777 77 777"])
+            try await harness.erpClient.patch("projects", "1", ["name": "Edited Project"])
+
+            store.failBefore(commit: 3, failure.inject)
+            let failed = await engine.syncPass()
+            #expect(failed.errors.count == 1, "\(failed.errors)")
+            #expect(failed.errors.first?.contains("state store") == true, "\(failed.errors)")
+            #expect(failed.errors.first?.contains(failure.word) == true, "\(failed.errors)")
+            let failedAt = try #require(store.failedAt)
+            #expect(writes().allSatisfy { $0 < failedAt }, "a system write started after the state failed")
+
+            // While it stays broken, passes stop before writing anything to any system.
+            let before = writes().count
+            try await harness.erpClient.patch("customers", "8", ["name": "Edited While Broken AS"])
+            for _ in 0..<2 {
+                let broken = await engine.syncPass()
+                #expect(broken.errors.count == 1, "\(broken.errors)")
+            }
+            #expect(writes().count == before)
+
+            try await failure.recover()
+            var quiet = false
+            for _ in 0..<5 where !quiet {
+                let report = await engine.syncPass()
+                quiet = report.errors.isEmpty && report.writes == 0
+            }
+            #expect(quiet)
+            for id in 1...6 {
+                #expect(try await harness.pmsClient.get("customers", try await pmsOf("customers", "\(id)"))?["display_name"] == .string("Edited \(id) AS"))
+            }
+            #expect(try await harness.pmsClient.get("customers", try await pmsOf("customers", "8"))?["display_name"] == "Edited While Broken AS")
+            #expect(try await harness.erpClient.get("customers", "7")?["phone"] == "+47 777 77 777")
+            #expect(try await harness.pmsClient.get("projects", try await pmsOf("projects", "1"))?["title"] == "Edited Project")
+            // ERP companies 0..<30 and PMS 25..<35: 35 customers on each side, each linked exactly once.
+            #expect(try await harness.erpClient.all("customers").count == 35)
+            #expect(try await harness.pmsClient.all("customers").count == 35)
+            for flow in ["customers", "projects"] {
+                let links = try await sqlite.links(flow: flow, after: nil, limit: 10_000).filter { $0.state == .linked }
+                let erpCount = try await harness.erpClient.all(flow).count
+                let pmsCount = try await harness.pmsClient.all(flow).count
+                #expect(links.count == erpCount && links.count == pmsCount, "\(flow): \(links.count) links, \(erpCount) / \(pmsCount) records")
+                #expect(Set(links.compactMap(\.rightId)).count == links.count)
+            }
+        }
+    }
+}
