@@ -17,6 +17,14 @@ public struct EngineOptions: Sendable {
     public var allowMassDeletes = false
     /// Plan only: no writes to any system (store writes go to a scratch copy the caller provides).
     public var dryRun = false
+    /// Several workers (PostgreSQL state): partitions per side of each generation of a flow's work.
+    public var partitions = 8
+    /// Several workers: a scheduled pass leaves a flow alone when a generation of its work started less
+    /// than this long ago and is complete (another worker just did it); 0 = only one started during the pass.
+    public var generationFreshnessMillis = 0
+    /// Several workers: how long a webhook-triggered sync or an operator action waits for the flow to be
+    /// free of other workers' work; a webhook that cannot wait longer is left to the next pass.
+    public var exclusiveWaitMillis = 3_000
 
     public init() {}
 }

@@ -3,13 +3,22 @@ import ParleyCore
 extension FlowContext {
     /// Decides every staged record: link it to its unique match, create it on the other side when nothing
     /// matches, hold it as ambiguous when several do, or retry a parked one.
-    func matchStaged(progress: @Sendable (Int, FlowReport) -> Void) async throws -> FlowReport {
+    /// `sides` and `pager` narrow it to part of the work (one side's partition, when workers share it).
+    func matchStaged(
+        sides: [Side] = [.left, .right], pager: StagedPager? = nil, progress: @Sendable (Int, FlowReport) -> Void
+    ) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
         var processed = 0
-        for side in [Side.left, .right] {
+        let states: [StagedState] = [.unmatched, .ambiguous, .parked]
+        for side in sides {
             var after: String?
             while true {
-                let records = try await store.staged(flow: flow.name, side: side, states: [.unmatched, .ambiguous, .parked], after: after, limit: options.pageSize)
+                let records =
+                    if let pager {
+                        try await pager(side, states, after, options.pageSize)
+                    } else {
+                        try await store.staged(flow: flow.name, side: side, states: states, after: after, limit: options.pageSize)
+                    }
                 guard let last = records.last else { break }
                 after = last.id
                 let outcome = try await matchBatch(records, side: side)
@@ -20,6 +29,9 @@ extension FlowContext {
         }
         return report
     }
+
+    /// Reads a page of staged records: (side, states, after, limit).
+    typealias StagedPager = @Sendable (Side, [StagedState], String?, Int) async throws -> [StagedRecord]
 
     /// Outcome of looking for a record's counterpart.
     enum MatchDecision {

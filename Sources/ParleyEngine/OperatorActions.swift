@@ -22,6 +22,11 @@ extension SyncEngine {
     /// never absorbed.
     public func resolveConflict(id: Int64, choice: ConflictChoice) async throws -> FlowReport {
         guard let conflict = try await store.conflict(id: id) else { throw OperatorError.conflictNotFound(id) }
+        return try await holdingFlow(conflict.flow) { try await resolveConflictHeld(id: id, choice: choice) }
+    }
+
+    func resolveConflictHeld(id: Int64, choice: ConflictChoice) async throws -> FlowReport {
+        guard let conflict = try await store.conflict(id: id) else { throw OperatorError.conflictNotFound(id) }
         guard !conflict.resolved else { throw OperatorError.conflictAlreadyResolved(id) }
         let flow = try flow(named: conflict.flow)
         guard let mapping = flow.properties.first(where: { $0.key == conflict.property }) else {
@@ -55,6 +60,10 @@ extension SyncEngine {
     /// Links an ambiguous (or any unlinked) record to the record a person picked on the other side: the
     /// same first-match merge as automatic matching, with "linked manually" in the audit trail.
     public func linkManually(flow name: String, side: Side, id: String, otherId: String) async throws -> FlowReport {
+        try await holdingFlow(name) { try await linkManuallyHeld(flow: name, side: side, id: id, otherId: otherId) }
+    }
+
+    func linkManuallyHeld(flow name: String, side: Side, id: String, otherId: String) async throws -> FlowReport {
         let flow = try flow(named: name)
         let other = side.other
         let context = try context(for: flow, references: ReferenceResolver(store: store))
@@ -86,6 +95,10 @@ extension SyncEngine {
 
     /// Sets an ambiguous record aside: it is neither linked nor created until it changes again.
     public func dismissAmbiguous(flow name: String, side: Side, id: String) async throws {
+        try await holdingFlow(name) { try await dismissAmbiguousHeld(flow: name, side: side, id: id) }
+    }
+
+    func dismissAmbiguousHeld(flow name: String, side: Side, id: String) async throws {
         let flow = try flow(named: name)
         guard var staged = try await store.stagedRecord(flow: flow.name, side: side, id: id), staged.state == .ambiguous else {
             throw OperatorError.notAmbiguous(flow: flow.name, record: "\(flow.datatype(on: side)) \(id)")
@@ -100,6 +113,10 @@ extension SyncEngine {
     /// Re-reads a quarantined record and syncs it. It leaves quarantine unless it fails again (then the
     /// entry carries the new reason).
     public func retryQuarantined(flow name: String, side: Side, id: String) async throws -> FlowReport {
+        try await holdingFlow(name) { try await retryQuarantinedHeld(flow: name, side: side, id: id) }
+    }
+
+    func retryQuarantinedHeld(flow name: String, side: Side, id: String) async throws -> FlowReport {
         let flow = try flow(named: name)
         guard try await store.quarantineEntry(flow: flow.name, side: side, id: id) != nil else {
             throw OperatorError.notQuarantined(flow: flow.name, record: "\(flow.datatype(on: side)) \(id)")
@@ -113,6 +130,12 @@ extension SyncEngine {
             try await store.commit(batch)
         }
         return report
+    }
+
+    /// With several workers, an operator action holds its flow so that no worker processes it meanwhile.
+    func holdingFlow<T: Sendable>(_ flow: String, _ body: @Sendable () async throws -> T) async throws -> T {
+        guard let result = try await exclusivelyIfShared(flow: flow, body) else { throw OperatorError.flowBusy(flow: flow) }
+        return result
     }
 
     func flow(named name: String) throws -> FlowDefinition {
@@ -232,6 +255,7 @@ public enum OperatorError: Error, Sendable, CustomStringConvertible {
     case notAmbiguous(flow: String, record: String)
     case notQuarantined(flow: String, record: String)
     case writeFailed(String)
+    case flowBusy(flow: String)
 
     /// How a caller should classify the failure (the management API maps it to an HTTP status).
     public enum Kind: Sendable {
@@ -250,7 +274,7 @@ public enum OperatorError: Error, Sendable, CustomStringConvertible {
         case .unknownFlow, .conflictNotFound, .linkNotFound, .recordNotFound, .notQuarantined, .notAmbiguous: .notFound
         case .conflictAlreadyResolved, .alreadyLinked: .conflict
         case .propertyNotMapped, .invalidValue: .invalid
-        case .notLinked, .writeFailed: .failed
+        case .notLinked, .writeFailed, .flowBusy: .failed
         }
     }
 
@@ -274,6 +298,8 @@ public enum OperatorError: Error, Sendable, CustomStringConvertible {
         case .notQuarantined(let flow, let record):
             "\(record) is not quarantined in flow '\(flow)'; list quarantined records with GET /api/quarantine"
         case .writeFailed(let message): "\(message); the conflict stays open, try again once the system accepts writes"
+        case .flowBusy(let flow):
+            "other workers are processing flow '\(flow)' (onboarding or a long pass); nothing was changed, try again in a moment"
         }
     }
 }

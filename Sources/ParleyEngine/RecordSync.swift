@@ -34,7 +34,16 @@ extension SyncEngine {
                 guard !matching.isEmpty else { continue }
                 do {
                     let context = try context(for: flow, references: references)
-                    let report = try await context.syncRecords(matching, side: side)
+                    // With several workers, the flow is held exclusively so that no other worker processes these
+                    // records meanwhile; if it stays busy, the next pass picks the changes up from the feed.
+                    guard let report = try await exclusivelyIfShared(flow: flow.name, { try await context.syncRecords(matching, side: side) }) else {
+                        logger.info("flow busy with other workers' work; the change is left to the next pass",
+                            metadata: ["flow": "\(flow.name)", "records": "\(matching.count)"])
+                        var deferred = FlowReport(flow: flow.name)
+                        deferred.deferred = matching.count
+                        reports[flow.name, default: FlowReport(flow: flow.name)].merge(deferred)
+                        continue
+                    }
                     reports[flow.name, default: FlowReport(flow: flow.name)].merge(report)
                 } catch {
                     errors.append("flow '\(flow.name)': \(error)")

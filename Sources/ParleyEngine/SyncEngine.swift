@@ -14,22 +14,29 @@ public struct SyncEngine: Sendable {
     let options: EngineOptions
     let logger: Logger
     let now: @Sendable () -> Int64
+    /// Set when several workers share the store: passes, webhook syncs and operator actions then coordinate
+    /// through it (CooperativePass.swift).
+    let coordinator: (any WorkCoordinator)?
 
     public init(
         flows: [FlowDefinition], connectors: [String: any Connector], store: any LinkStore, options: EngineOptions = EngineOptions(),
-        logger: Logger = Logger(label: "parley.engine"), now: @escaping @Sendable () -> Int64 = SystemClock.millis
+        coordinator: (any WorkCoordinator)? = nil, logger: Logger = Logger(label: "parley.engine"),
+        now: @escaping @Sendable () -> Int64 = SystemClock.millis
     ) {
         self.flows = flows
         self.connectors = connectors
         self.store = store
         self.options = options
+        self.coordinator = coordinator
         self.logger = logger
         self.now = now
     }
 
     /// One pass over the flows (all, or the named ones) in dependency order. A flow that fails is reported
     /// and the next one still runs; flows that depend on a failed flow still run (their records park).
+    /// With several workers, the pass is shared: see `cooperativePass`.
     public func syncPass(only: Set<String>? = nil, progress: @escaping @Sendable (PassProgress) -> Void = { _ in }) async -> PassReport {
+        if let coordinator, !options.dryRun { return await cooperativePass(coordinator: coordinator, only: only, progress: progress) }
         let references = ReferenceResolver(store: store)
         var reports: [FlowReport] = []
         var errors: [String] = []

@@ -20,7 +20,9 @@ public struct ConvergenceReport: Sendable, CustomStringConvertible {
 }
 
 extension SyncHarness {
-    public func convergence(_ flowName: String, excluding excluded: Set<String> = []) async throws -> ConvergenceReport {
+    /// `links`: the state to check against (the harness's SQLite file unless given).
+    public func convergence(_ flowName: String, excluding excluded: Set<String> = [], links linkStore: (any LinkStore)? = nil) async throws -> ConvergenceReport {
+        let store = linkStore ?? self.store
         guard let flow = flow(flowName) else { throw HarnessFailure(message: "no flow \(flowName)") }
         var report = ConvergenceReport(flow: flowName)
         let collections: [Side: String] = flowName == "customers" ? [.left: "customers", .right: "customers"] : [.left: "projects", .right: "projects"]

@@ -65,12 +65,14 @@ public final class SyncHarness: Sendable {
         self.store = store
     }
 
-    public func engine(store: (any LinkStore)? = nil, _ configure: (inout EngineOptions) -> Void = { _ in }) -> SyncEngine {
+    public func engine(
+        store: (any LinkStore)? = nil, coordinator: (any WorkCoordinator)? = nil, _ configure: (inout EngineOptions) -> Void = { _ in }
+    ) -> SyncEngine {
         var options = EngineOptions()
         options.retryBaseDelayMillis = 20
         options.retryMaxDelayMillis = 200
         configure(&options)
-        return SyncEngine(flows: flows, connectors: connectors, store: store ?? self.store, options: options)
+        return SyncEngine(flows: flows, connectors: connectors, store: store ?? self.store, options: options, coordinator: coordinator)
     }
 
     /// Runs a pass and fails on flow errors.

@@ -52,7 +52,10 @@ struct RunCommand: AsyncParsableCommand {
         runtime: Runtime, server options: ServerOptions, logger: Logger, jsonLogs: Bool = false,
         announce: @escaping @Sendable (String) -> Void
     ) async throws {
-        let engine = runtime.engine(EngineOptions())
+        var engineOptions = EngineOptions()
+        // Several workers: a flow whose work another worker completed within the last interval is left alone.
+        engineOptions.generationFreshnessMillis = runtime.config.pollIntervalMillis
+        let engine = runtime.engine(engineOptions)
         let flows = runtime.flows
         let trigger = SyncTrigger()
         let metrics = ParleyMetrics(flows: flows)

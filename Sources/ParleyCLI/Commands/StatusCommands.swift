@@ -58,6 +58,16 @@ struct StatusCommand: AsyncParsableCommand {
                 + pad("\(counts.ambiguous)", 11) + pad("\(counts.parked)", 8) + pad("\(counts.quarantined)", 13)
                 + pad("\(counts.openConflicts)/\(counts.conflicts)", 11) + lag.joined(separator: ", "))
         }
+        if let store = store as? PostgresStore {
+            let totals = try await PostgresWorkCoordinator(store: store).workerTotals()
+            if !totals.isEmpty {
+                print("\nwork done per worker (PostgreSQL state shared by workers):")
+                print(pad("worker", 28) + pad("flow", 12) + pad("items", 8) + pad("records", 10) + "writes")
+                for total in totals {
+                    print(pad(total.worker, 28) + pad(total.flow, 12) + pad("\(total.items)", 8) + pad("\(total.records)", 10) + "\(total.writes)")
+                }
+            }
+        }
         _ = logger
     }
 }

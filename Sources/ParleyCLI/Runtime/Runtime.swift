@@ -13,6 +13,8 @@ struct Runtime: Sendable {
     let connectors: [String: any Connector]
     let schemas: [String: SystemSchema]
     let store: any LinkStore
+    /// Set for PostgreSQL state: this process is one of possibly several workers sharing it.
+    let coordinator: (any WorkCoordinator)?
     let logger: Logger
 
     enum Failure: Error, CustomStringConvertible {
@@ -68,7 +70,10 @@ struct Runtime: Sendable {
             let schemas = try await fetchSchemas(config, connectors: connectors)
             let flows = try resolveFlows(config, schemas: schemas).get()
             let store = try await openStore(config.state, scratch: scratchStore, environment: environment)
-            return Runtime(config: config, flows: flows, connectors: connectors, schemas: schemas, store: store, logger: logger)
+            let workerId = environment["PARLEY_WORKER_ID"].flatMap { $0.isEmpty ? nil : $0 }
+            let coordinator = (store as? PostgresStore).map { PostgresWorkCoordinator(store: $0, workerId: workerId) }
+            return Runtime(
+                config: config, flows: flows, connectors: connectors, schemas: schemas, store: store, coordinator: coordinator, logger: logger)
         } catch {
             await shutdown(connectors)
             throw error
@@ -91,7 +96,7 @@ struct Runtime: Sendable {
         var options = options
         options.maxDeleteShare = config.breaker.maxDeleteShare
         options.breakerMinRecords = config.breaker.minRecords
-        return SyncEngine(flows: flows, connectors: connectors, store: store, options: options, logger: logger)
+        return SyncEngine(flows: flows, connectors: connectors, store: store, options: options, coordinator: coordinator, logger: logger)
     }
 
     func shutdown() async {

@@ -49,6 +49,25 @@ enum PostgresMigrations {
             "CREATE INDEX audit_by_left ON audit(flow, left_id)",
             "CREATE INDEX audit_by_right ON audit(flow, right_id)",
         ]),
+        (2, [
+            // Paging compares ids with `>` and orders them bytewise; the columns' collation must agree with that
+            // whatever the database's default locale is, or a page boundary could skip or repeat an id.
+            #"ALTER TABLE staged ALTER COLUMN record_id TYPE TEXT COLLATE "C""#,
+            #"ALTER TABLE links ALTER COLUMN left_id TYPE TEXT COLLATE "C""#,
+            // Work shared by several workers (PostgresWorkCoordinator): the items of each flow's newest
+            // generation, and what each worker has done over time.
+            """
+            CREATE TABLE work_items (
+                flow TEXT NOT NULL, generation BIGINT NOT NULL, phase INTEGER NOT NULL, part INTEGER NOT NULL, parts INTEGER NOT NULL,
+                started_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(), done_at TIMESTAMPTZ, done_by TEXT,
+                records INTEGER NOT NULL DEFAULT 0, writes INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (flow, generation, phase, part))
+            """,
+            """
+            CREATE TABLE worker_totals (
+                worker TEXT NOT NULL, flow TEXT NOT NULL, items BIGINT NOT NULL, records BIGINT NOT NULL, writes BIGINT NOT NULL,
+                last_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (worker, flow))
+            """,
+        ]),
     ]
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {
