@@ -118,7 +118,7 @@ extension FlowContext {
         if !writeBack.isEmpty, case .success(let patch) = try await nativePatch(writeBack, to: side) {
             do {
                 let stored = try await retry.run { try await connector(side).update(datatype: datatype(side), id: record.id, fields: patch, ifMatch: nil) }
-                if case .success(let values) = try await canonicalize(stored.fields, side: side) { sourceValues = values.values }
+                sourceValues = try await shadowAfterWrite(read: sourceValues, writes: writeBack, stored: stored, side: side)
                 report.updated[side, default: 0] += 1
                 batch.audit.append(AuditEntry(
                     atMillis: now(), flow: flow.name, leftId: leftId, rightId: rightId, target: side, action: .updated, changes: writeBack,

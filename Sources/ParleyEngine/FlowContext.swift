@@ -87,6 +87,17 @@ struct FlowContext: Sendable {
         MergeKeys.keys(of: fields, side: side, criteria: flow.mergeCriteria)
     }
 
+    /// A side's shadow after Parley wrote to it: the values read before the write, with the written
+    /// properties as the system stored them. Properties Parley did not write keep the values it read, so an
+    /// edit that reached the system between the read and the write is seen as a change next time instead
+    /// of being taken into the shadow unseen.
+    func shadowAfterWrite(read: CanonicalRecord, writes: [PropertyWrite], stored: NativeRecord, side: Side) async throws -> CanonicalRecord {
+        var shadow = read
+        let answered: CanonicalRecord? = if case .success(let value) = try await canonicalize(stored.fields, side: side) { value.values } else { nil }
+        for write in writes { shadow[write.property] = answered?[write.property] ?? write.after }
+        return shadow
+    }
+
     /// Whether every mapped property of `current` means the same as in `shadow`.
     func unchanged(_ current: CanonicalRecord, shadow: CanonicalRecord) -> Bool {
         flow.properties.allSatisfy { $0.same(current[$0.key] ?? .null, shadow[$0.key] ?? .null) }

@@ -2,8 +2,12 @@ import ParleyCore
 
 extension FlowContext {
     /// A linked record changed on `changedSide`: read the counterpart, three-way merge against both shadows,
-    /// write only what differs, and store both shadows from what the systems answered.
-    func processLinkedChange(link: Link, record: NativeRecord, changedSide: Side, attempt: Int = 0) async throws -> (StoreBatch, FlowReport) {
+    /// write only what differs (each write guarded by the version read, where the system has versions), and
+    /// store both shadows from what was read plus what the systems answered for the written properties.
+    /// `isFresh`: `record` was just read directly (not taken from a change feed page, which may be old).
+    func processLinkedChange(
+        link: Link, record: NativeRecord, changedSide: Side, attempt: Int = 0, isFresh: Bool = false
+    ) async throws -> (StoreBatch, FlowReport) {
         var batch = StoreBatch()
         var report = FlowReport(flow: flow.name)
         let side = changedSide
@@ -70,6 +74,25 @@ extension FlowContext {
             left: MergeSide(current: sides[.left]?.values ?? [:], shadow: link.leftShadow, changedAtMillis: sides[.left]?.changedAt),
             right: MergeSide(current: sides[.right]?.values ?? [:], shadow: link.rightShadow, changedAtMillis: sides[.right]?.changedAt),
             observedLast: side)
+        if !options.dryRun, !isFresh, !result.writes(to: side).isEmpty {
+            // Writing back to the side that changed: the feed's copy may be minutes old, and an edit made since
+            // would be overwritten or absorbed. Read it again (with its version) and merge that instead.
+            let fresh: NativeRecord?
+            do {
+                fresh = try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: record.id) }
+            } catch let error as ConnectorError where error.isTransient {
+                report.deferred += 1
+                park(staged, waitingOn: "\(label(side)):\(record.id)", reason: "\(label(side)) unavailable: \(error)", into: &batch, report: &report)
+                report.parked -= 1
+                return (batch, report)
+            } catch let error as ConnectorError where !error.stopsFlow {
+                quarantine(side, record.id, "cannot read \(label(side)) \(record.id) again: \(error)", into: &batch, report: &report)
+                return (batch, report)
+            }
+            // Deleted since: its tombstone arrives through the feed.
+            guard let fresh else { return (batch, report) }
+            return try await processLinkedChange(link: link, record: fresh, changedSide: side, attempt: attempt + 1, isFresh: true)
+        }
         var updatedLink = link
         for target in [Side.left, .right] {
             let writes = result.writes(to: target)
@@ -91,19 +114,18 @@ extension FlowContext {
                 continue
             }
             do {
-                let version = target == otherSide ? sides[target]?.version : nil
+                let version = sides[target]?.version
                 let stored = try await retry.run {
                     try await connector(target).update(datatype: datatype(target), id: targetId, fields: patch, ifMatch: version)
                 }
-                switch try await canonicalize(stored.fields, side: target) {
-                case .success(let value): sides[target]?.values = value.values
-                case .failure:
-                    // The system accepted the write; keep what we intended as its shadow.
-                    for write in writes { sides[target]?.values[write.property] = write.after }
+                if let values = sides[target]?.values {
+                    sides[target]?.values = try await shadowAfterWrite(read: values, writes: writes, stored: stored, side: target)
                 }
             } catch ConnectorError.versionMismatch where attempt < 3 {
-                // The counterpart changed between read and write: read again and re-merge.
-                return try await processLinkedChange(link: link, record: record, changedSide: changedSide, attempt: attempt + 1)
+                // The record changed between read and write: read again and re-merge (the counterpart is read
+                // again anyway; the changed side is read again when it was the one written).
+                return try await processLinkedChange(
+                    link: link, record: record, changedSide: changedSide, attempt: attempt + 1, isFresh: isFresh && target != side)
             } catch let error as ConnectorError {
                 if error.isTransient {
                     report.deferred += 1

@@ -179,9 +179,7 @@ extension FlowContext {
                 }
                 do {
                     let stored = try await retry.run { try await connector(target).update(datatype: datatype(target), id: targetId, fields: patch, ifMatch: nil) }
-                    if case .success(let canonical) = try await canonicalize(stored.fields, side: target) {
-                        values[target] = canonical.values
-                    }
+                    values[target] = try await shadowAfterWrite(read: values[target] ?? [:], writes: writes, stored: stored, side: target)
                 } catch let error as ConnectorError {
                     report.updated[target, default: 0] -= 1
                     if error.isTransient {
