@@ -64,6 +64,52 @@ struct CooperativeWorkersTests {
         await harness.stop()
     }
 
+    @Test("a webhook-triggered sync waits while another worker holds the flow, and is left to the next pass if it stays busy", .enabled(if: enabled))
+    func webhookSyncWaitsForTheFlow() async throws {
+        let harness = try await SyncHarness.start(erpSeed: 10)
+        let url = try await TestPostgres.freshDatabase()
+        let stores = [try await PostgresStore(url: url), try await PostgresStore(url: url)]
+        do {
+            let coordinators = stores.enumerated().map { PostgresWorkCoordinator(store: $1, workerId: "worker-\($0 + 1)") }
+            let patient = harness.engine(store: stores[0], coordinator: coordinators[0]) { $0.exclusiveWaitMillis = 5_000 }
+            let impatient = harness.engine(store: stores[0], coordinator: coordinators[0]) { $0.exclusiveWaitMillis = 200 }
+            #expect(await patient.syncPass().errors.isEmpty)
+            let pmsId = try #require(try await stores[0].links(flow: "customers", side: .left, ids: ["1"])["1"]?.rightId)
+            let changed = ChangedRecord(system: "erp", datatype: "customers", id: "1")
+
+            // worker-2 holds the flow (as while it reads the feeds); a delivery that cannot wait is deferred.
+            try await harness.erpClient.patch("customers", "1", ["name": "Held Back AS"])
+            let released = Flag()
+            let holder = Task {
+                try await coordinators[1].exclusively(flow: "customers", waitMillis: 0) {
+                    try await Task.sleep(for: .milliseconds(1_500))
+                    await released.set()
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let deferred = await impatient.syncRecords([changed])
+            #expect(deferred.flow("customers").deferred == 1)
+            #expect(try await harness.pmsClient.get("customers", pmsId)?["display_name"]?.stringValue != "Held Back AS")
+            // One that can wait runs once the flow is free, not before.
+            let synced = await patient.syncRecords([changed])
+            #expect(await released.value, "the sync ran while another worker held the flow")
+            #expect(synced.flow("customers").updated[.right] == 1)
+            #expect(try await harness.pmsClient.get("customers", pmsId)?["display_name"]?.stringValue == "Held Back AS")
+            _ = try await holder.value
+        } catch {
+            for store in stores { store.close() }
+            await harness.stop()
+            throw error
+        }
+        for store in stores { store.close() }
+        await harness.stop()
+    }
+
+    actor Flag {
+        private(set) var value = false
+        func set() { value = true }
+    }
+
     /// Size of the scale test; PARLEY_WORKERS_TEST_CUSTOMERS shrinks it for a quick local run.
     static var scaleCustomers: Int {
         ProcessInfo.processInfo.environment["PARLEY_WORKERS_TEST_CUSTOMERS"].flatMap(Int.init) ?? 20_000
