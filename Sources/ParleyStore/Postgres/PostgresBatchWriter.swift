@@ -9,41 +9,51 @@ enum PostgresBatchWriter {
             if let left = removed.leftId { try await connection.query("DELETE FROM links WHERE flow = \(removed.flow) AND left_id = \(left)", logger: logger) }
             if let right = removed.rightId { try await connection.query("DELETE FROM links WHERE flow = \(removed.flow) AND right_id = \(right)", logger: logger) }
         }
-        for link in batch.links {
-            // Replace whatever row holds either id, so a pending link is completed in place.
+        try await writeLinks(batch.links, on: connection, logger: logger)
+        for (scope, ids) in grouped(batch.unstaged.map { ($0.flow, $0.side, $0.id) }) {
             try await connection.query(
-                "DELETE FROM links WHERE flow = \(link.flow) AND (left_id = \(link.leftId) OR right_id = \(link.rightId))", logger: logger)
-            try await connection.query(
-                """
-                INSERT INTO links (flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at)
-                VALUES (\(link.flow), \(link.leftId), \(link.rightId), \(link.state.rawValue), \(link.idempotencyKey),
-                        \(link.leftShadow.shadowJSON.jsonText), \(link.rightShadow.shadowJSON.jsonText), \(link.updatedAtMillis))
-                """, logger: logger)
+                "DELETE FROM staged WHERE flow = \(scope.flow) AND side = \(scope.side.rawValue) AND record_id = ANY(\(ids))", logger: logger)
         }
-        for item in batch.unstaged {
-            try await connection.query("DELETE FROM staged WHERE flow = \(item.flow) AND side = \(item.side.rawValue) AND record_id = \(item.id)", logger: logger)
-        }
-        for record in batch.staged {
-            let related = JSONValue.array(record.related.map(JSONValue.string)).jsonText
-            try await connection.query(
-                """
+        // The last representation of a record wins, as if the rows were written one by one.
+        let staged = lastOfEach(batch.staged) { "\($0.flow)\u{1F}\($0.side.rawValue)\u{1F}\($0.id)" }
+        for chunk in chunks(staged, of: 400) {
+            var binds = PostgresBindings(capacity: chunk.count * 8)
+            for record in chunk {
+                try binds.append(record.flow)
+                try binds.append(record.side.rawValue)
+                try binds.append(record.id)
+                try binds.append(record.state.rawValue)
+                try binds.append(record.fields.jsonText)
+                try binds.append(record.changedAtMillis)
+                try binds.append(record.reason)
+                try binds.append(JSONValue.array(record.related.map(JSONValue.string)).jsonText)
+            }
+            try await connection.query(PostgresQuery(unsafeSQL: """
                 INSERT INTO staged (flow, side, record_id, state, fields, changed_at, reason, related)
-                VALUES (\(record.flow), \(record.side.rawValue), \(record.id), \(record.state.rawValue), \(record.fields.jsonText),
-                        \(record.changedAtMillis), \(record.reason), \(related))
+                VALUES \(placeholders(rows: chunk.count, width: 8))
                 ON CONFLICT (flow, side, record_id) DO UPDATE SET state = excluded.state, fields = excluded.fields,
                     changed_at = excluded.changed_at, reason = excluded.reason, related = excluded.related
-                """, logger: logger)
+                """, binds: binds), logger: logger)
         }
-        for entry in batch.keys {
+        let keyEntries = lastOfEach(batch.keys.map { (flow: $0.flow, side: $0.side, id: $0.id, keys: $0.keys) }) {
+            "\($0.flow)\u{1F}\($0.side.rawValue)\u{1F}\($0.id)"
+        }
+        for (scope, ids) in grouped(keyEntries.map { ($0.flow, $0.side, $0.id) }) {
             try await connection.query(
-                "DELETE FROM record_keys WHERE flow = \(entry.flow) AND side = \(entry.side.rawValue) AND record_id = \(entry.id)", logger: logger)
-            for key in entry.keys {
-                try await connection.query(
-                    """
-                    INSERT INTO record_keys (flow, side, key, record_id) VALUES (\(entry.flow), \(entry.side.rawValue), \(key), \(entry.id))
-                    ON CONFLICT DO NOTHING
-                    """, logger: logger)
+                "DELETE FROM record_keys WHERE flow = \(scope.flow) AND side = \(scope.side.rawValue) AND record_id = ANY(\(ids))", logger: logger)
+        }
+        let keyRows = keyEntries.flatMap { entry in Set(entry.keys).sorted().map { (entry.flow, entry.side.rawValue, $0, entry.id) } }
+        for chunk in chunks(keyRows, of: 1000) {
+            var binds = PostgresBindings(capacity: chunk.count * 4)
+            for row in chunk {
+                try binds.append(row.0)
+                try binds.append(row.1)
+                try binds.append(row.2)
+                try binds.append(row.3)
             }
+            try await connection.query(PostgresQuery(unsafeSQL: """
+                INSERT INTO record_keys (flow, side, key, record_id) VALUES \(placeholders(rows: chunk.count, width: 4)) ON CONFLICT DO NOTHING
+                """, binds: binds), logger: logger)
         }
         for conflict in batch.conflicts {
             try await connection.query(
@@ -53,16 +63,25 @@ enum PostgresBatchWriter {
                         \(conflict.rightValue.json.jsonText), \(conflict.winner.rawValue), \(conflict.rule.rawValue), \(conflict.atMillis), \(conflict.resolved))
                 """, logger: logger)
         }
-        for entry in batch.audit {
-            try await connection.query(
-                """
-                INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note)
-                VALUES (\(entry.atMillis), \(entry.flow), \(entry.leftId), \(entry.rightId), \(entry.target.rawValue), \(entry.action.rawValue),
-                        \(RowDecoding.changesJSON(entry.changes).jsonText), \(entry.note))
-                """, logger: logger)
+        for chunk in chunks(batch.audit, of: 500) {
+            var binds = PostgresBindings(capacity: chunk.count * 8)
+            for entry in chunk {
+                try binds.append(entry.atMillis)
+                try binds.append(entry.flow)
+                try binds.append(entry.leftId)
+                try binds.append(entry.rightId)
+                try binds.append(entry.target.rawValue)
+                try binds.append(entry.action.rawValue)
+                try binds.append(RowDecoding.changesJSON(entry.changes).jsonText)
+                try binds.append(entry.note)
+            }
+            try await connection.query(PostgresQuery(unsafeSQL: """
+                INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note) VALUES \(placeholders(rows: chunk.count, width: 8))
+                """, binds: binds), logger: logger)
         }
-        for item in batch.unquarantine {
-            try await connection.query("DELETE FROM quarantine WHERE flow = \(item.flow) AND side = \(item.side.rawValue) AND record_id = \(item.id)", logger: logger)
+        for (scope, ids) in grouped(batch.unquarantine.map { ($0.flow, $0.side, $0.id) }) {
+            try await connection.query(
+                "DELETE FROM quarantine WHERE flow = \(scope.flow) AND side = \(scope.side.rawValue) AND record_id = ANY(\(ids))", logger: logger)
         }
         for entry in batch.quarantine {
             try await connection.query(
@@ -80,5 +99,73 @@ enum PostgresBatchWriter {
                 ON CONFLICT (flow, side) DO UPDATE SET cursor = excluded.cursor
                 """, logger: logger)
         }
+    }
+
+    /// Links replace whatever row holds either of their ids (so a pending link is completed in place): all
+    /// such rows go in one statement, then the batch's links — the last one for an id winning, as if each
+    /// were written in turn — in another.
+    static func writeLinks(_ links: [Link], on connection: PostgresConnection, logger: Logger) async throws {
+        if links.isEmpty { return }
+        var final: [Link] = []
+        for link in links {
+            final.removeAll { other in
+                other.flow == link.flow && ((link.leftId != nil && other.leftId == link.leftId) || (link.rightId != nil && other.rightId == link.rightId))
+            }
+            final.append(link)
+        }
+        for flow in Set(links.map(\.flow)).sorted() {
+            let lefts = links.filter { $0.flow == flow }.compactMap(\.leftId)
+            let rights = links.filter { $0.flow == flow }.compactMap(\.rightId)
+            try await connection.query(
+                "DELETE FROM links WHERE flow = \(flow) AND (left_id = ANY(\(lefts)) OR right_id = ANY(\(rights)))", logger: logger)
+        }
+        for chunk in chunks(final, of: 400) {
+            var binds = PostgresBindings(capacity: chunk.count * 8)
+            for link in chunk {
+                try binds.append(link.flow)
+                try binds.append(link.leftId)
+                try binds.append(link.rightId)
+                try binds.append(link.state.rawValue)
+                try binds.append(link.idempotencyKey)
+                try binds.append(link.leftShadow.shadowJSON.jsonText)
+                try binds.append(link.rightShadow.shadowJSON.jsonText)
+                try binds.append(link.updatedAtMillis)
+            }
+            try await connection.query(PostgresQuery(unsafeSQL: """
+                INSERT INTO links (flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at)
+                VALUES \(placeholders(rows: chunk.count, width: 8))
+                """, binds: binds), logger: logger)
+        }
+    }
+
+    /// `($1, $2), ($3, $4)` for rows × width parameters.
+    static func placeholders(rows: Int, width: Int) -> String {
+        (0..<rows).map { row in "(" + (1...width).map { "$\(row * width + $0)" }.joined(separator: ", ") + ")" }.joined(separator: ", ")
+    }
+
+    static func chunks<T>(_ items: [T], of size: Int) -> [ArraySlice<T>] {
+        stride(from: 0, to: items.count, by: size).map { items[$0..<min($0 + size, items.count)] }
+    }
+
+    /// The last element for each key, in the order of those last occurrences.
+    static func lastOfEach<T>(_ items: [T], key: (T) -> String) -> [T] {
+        var last: [String: Int] = [:]
+        for (index, item) in items.enumerated() { last[key(item)] = index }
+        return items.enumerated().filter { last[key($0.element)] == $0.offset }.map(\.element)
+    }
+
+    /// Ids grouped by (flow, side), each once.
+    static func grouped(_ items: [(String, Side, String)]) -> [(scope: (flow: String, side: Side), ids: [String])] {
+        var order: [String] = []
+        var groups: [String: (flow: String, side: Side, ids: [String], seen: Set<String>)] = [:]
+        for (flow, side, id) in items {
+            let key = "\(flow)\u{1F}\(side.rawValue)"
+            if groups[key] == nil {
+                order.append(key)
+                groups[key] = (flow, side, [], [])
+            }
+            if groups[key]?.seen.insert(id).inserted == true { groups[key]?.ids.append(id) }
+        }
+        return order.compactMap { key in groups[key].map { ((flow: $0.flow, side: $0.side), $0.ids) } }
     }
 }
