@@ -41,7 +41,8 @@ public struct PollingService: Service {
 
     private func loop() async {
         var nextPass = ContinuousClock.now
-        while !Task.isShuttingDownGracefully {
+        // Cancelled (not shut down gracefully): stop too, or the loop would spin with nothing to wait on.
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if ContinuousClock.now >= nextPass {
                 let started = ContinuousClock.now
                 let report = await engine.syncPass()
