@@ -81,8 +81,10 @@ extension SyncEngine {
 extension FlowContext {
     func verify(index: any VerificationIndex, listCap: Int) async throws -> FlowVerification {
         var result = FlowVerification(flow: flow.name, left: label(.left), right: label(.right))
-        func note<T>(_ item: T, into list: inout [T]) {
-            if list.count < listCap { list.append(item) } else { result.truncated += 1 }
+        // Takes the count of what was left out as its own argument: touching `result` from here while a list
+        // inside it is passed inout would be overlapping access (a crash once lists reach `listCap`).
+        func note<T>(_ item: T, into list: inout [T], truncated: inout Int) {
+            if list.count < listCap { list.append(item) } else { truncated += 1 }
         }
         // 1. The right side into the index.
         try await readAll(side: .right) { records in
@@ -91,7 +93,7 @@ extension FlowContext {
                 result.rightRecords += 1
                 switch try await canonicalize(record.fields, side: .right) {
                 case .success(let canonical): rows.append((record.id, canonical.values.shadowJSON, keys(record.fields, side: .right)))
-                case .failure(let error): note(.init(side: .right, id: record.id, reason: "\(error)"), into: &result.unreadable)
+                case .failure(let error): note(.init(side: .right, id: record.id, reason: "\(error)"), into: &result.unreadable, truncated: &result.truncated)
                 }
             }
             try await index.put(side: .right, records: rows)
@@ -106,7 +108,7 @@ extension FlowContext {
                 case .success(let canonical):
                     rows.append((record.id, canonical.values.shadowJSON, keys(record.fields, side: .left)))
                     canonicals[record.id] = canonical.values
-                case .failure(let error): note(.init(side: .left, id: record.id, reason: "\(error)"), into: &result.unreadable)
+                case .failure(let error): note(.init(side: .left, id: record.id, reason: "\(error)"), into: &result.unreadable, truncated: &result.truncated)
                 }
             }
             try await index.put(side: .left, records: rows)
@@ -119,7 +121,7 @@ extension FlowContext {
                 seenLeft.append(leftId)
                 result.linked += 1
                 guard let json = rightValues[rightId], let right = CanonicalRecord(shadowJSON: json) else {
-                    note(.init(side: .left, id: leftId, reason: "linked \(label(.right)) \(rightId) no longer exists"), into: &result.missing)
+                    note(.init(side: .left, id: leftId, reason: "linked \(label(.right)) \(rightId) no longer exists"), into: &result.missing, truncated: &result.truncated)
                     continue
                 }
                 seenRight.append(rightId)
@@ -129,7 +131,7 @@ extension FlowContext {
                     let r = right[mapping.key] ?? .null
                     if !agree(mapping, l, r) {
                         agrees = false
-                        note(.init(leftId: leftId, rightId: rightId, property: mapping.left, rightProperty: mapping.right, leftValue: l.display, rightValue: r.display), into: &result.differences)
+                        note(.init(leftId: leftId, rightId: rightId, property: mapping.left, rightProperty: mapping.right, leftValue: l.display, rightValue: r.display), into: &result.differences, truncated: &result.truncated)
                     }
                 }
                 if agrees { result.agreeing += 1 }
@@ -148,7 +150,7 @@ extension FlowContext {
                 for id in ids {
                     if let link = links[id] {
                         if link.state.isActive {
-                            note(.init(side: side, id: id, reason: "linked \(label(side.other)) \(link.id(on: side.other) ?? "?") was deleted behind Parley's back (no sync since)"), into: &result.missing)
+                            note(.init(side: side, id: id, reason: "linked \(label(side.other)) \(link.id(on: side.other) ?? "?") was deleted behind Parley's back (no sync since)"), into: &result.missing, truncated: &result.truncated)
                         }
                         // Inactive links: the other side was deleted and this one archived or kept per policy.
                         continue
@@ -157,11 +159,11 @@ extension FlowContext {
                         continue  // counted below as ambiguous / parked
                     }
                     if try await store.quarantineEntry(flow: flow.name, side: side, id: id) != nil { continue }
-                    note(.init(side: side, id: id, reason: "no counterpart in \(label(side.other)) (not synced yet)"), into: &result.missing)
+                    note(.init(side: side, id: id, reason: "no counterpart in \(label(side.other)) (not synced yet)"), into: &result.missing, truncated: &result.truncated)
                 }
             }
             for (key, ids) in try await index.duplicateKeys(side: side, limit: listCap) {
-                note(.init(side: side, key: key, ids: ids), into: &result.duplicates)
+                note(.init(side: side, key: key, ids: ids), into: &result.duplicates, truncated: &result.truncated)
             }
         }
         let counts = try await store.counts(flow: flow.name)

@@ -11,6 +11,27 @@ struct VerifyTests {
         await harness.engine().verify(makeIndex: { try SQLiteVerificationIndex() })
     }
 
+    @Test("more differences than the list cap: the lists stop at the cap and the rest is counted (no crash)")
+    func listCap() async throws {
+        let harness = try await SyncHarness.start(erpSeed: 10)
+        do {
+            try await harness.sync()
+            for erpId in ["1", "2", "3", "4", "5"] {
+                let pmsId = try #require(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.rightId)
+                try await harness.pmsClient.patch("customers", pmsId, ["display_name": .string("Changed Behind Parley \(erpId) AS")])
+            }
+            let report = await harness.engine().verify(only: ["customers"], makeIndex: { try SQLiteVerificationIndex() }, listCap: 2)
+            let customers = try #require(report.flows.first)
+            #expect(customers.differences.count == 2)
+            #expect(customers.truncated == 3)
+            #expect(!report.ok)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     @Test("converged: OK; an edit behind Parley's back: names record, property and both values; a delete: the missing counterpart")
     func verifyFindsWhatDiffers() async throws {
         let harness = try await SyncHarness.start(erpSeed: 40, pmsSeed: 20, pmsSeedOffset: 30)
