@@ -5,6 +5,8 @@ import PostgresNIO
 /// The throwaway cluster from scripts/with-postgres.sh; each test gets a database of its own.
 public enum TestPostgres {
     public static var adminURL: String? { ProcessInfo.processInfo.environment["PARLEY_TEST_POSTGRES_URL"] }
+    /// The cluster's password, to check that it never appears in messages.
+    public static var password: String? { adminURL.flatMap { URLComponents(string: $0)?.password } }
     public static var required: Bool { ProcessInfo.processInfo.environment["PARLEY_REQUIRE_POSTGRES"] == "1" }
 
     public struct Missing: Error, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOSSL
 import ParleyCore
 import PostgresNIO
 
@@ -10,8 +11,10 @@ public final class PostgresStore: LinkStore {
     let logger: Logger
     let description: String
 
-    /// `url`: `postgres://user[:password]@host[:port]/database`; a password missing from the URL is taken from
-    /// `PARLEY_STATE_PASSWORD`. Runs pending migrations (once, even with several workers starting together).
+    /// `url`: `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`; a password
+    /// missing from the URL is taken from `PARLEY_STATE_PASSWORD`. TLS (`sslmode`, default `prefer`) verifies the
+    /// server's certificate against the system's trust store whenever it is used. Runs pending migrations
+    /// (once, even with several workers starting together).
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger? = nil) async throws {
         let logger = logger ?? {
             var quiet = Logger(label: "parley.store.postgres")
@@ -24,9 +27,18 @@ public final class PostgresStore: LinkStore {
             throw StoreError.unavailable(path: Self.redact(url), message: "expected postgres://user[:password]@host[:port]/database")
         }
         let password = components.password?.removingPercentEncoding ?? environment["PARLEY_STATE_PASSWORD"]
+        let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
+        let tls: PostgresClient.Configuration.TLS
+        switch sslmode {
+        case "disable": tls = .disable
+        case "prefer", "allow": tls = .prefer(TLSConfiguration.makeClientConfiguration())
+        case "require", "verify-ca", "verify-full": tls = .require(TLSConfiguration.makeClientConfiguration())
+        default:
+            throw StoreError.unavailable(path: Self.redact(url), message: "sslmode must be disable, prefer or require (was '\(sslmode)')")
+        }
         let configuration = PostgresClient.Configuration(
             host: host, port: components.port ?? 5432, username: user, password: password, database: String(components.path.dropFirst()),
-            tls: .disable)
+            tls: tls)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger
