@@ -10,6 +10,12 @@ public final class SQLiteStore: LinkStore {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // WAL (DatabasePool) with synchronous = NORMAL: a committed batch survives a crash of the process
+        // (the log is replayed on open); only a power loss or kernel crash can take back the last batches
+        // before a checkpoint, and never corrupts the file. What such a loss can leave behind is what a crash
+        // before the commit leaves: a create sent without its pending link, which the next pass adopts through
+        // the idempotency key or links through the merge criteria instead of creating again. FULL would add an
+        // fsync to every batch.
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
