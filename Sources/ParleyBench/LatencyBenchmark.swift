@@ -56,7 +56,9 @@ public enum LatencyBenchmark {
         let erp = try await RunningReference.start(ReferenceOptions(kind: .erp, dbPath: folder + "/erp.sqlite", seed: options.customers), logger: logger)
         let pms = try await RunningReference.start(ReferenceOptions(kind: .pms, dbPath: folder + "/pms.sqlite"), logger: logger)
         let observer = LandingObserver()
-        let listener = try await WebhookListener.start(observer: observer, logger: logger)
+        var quiet = logger
+        quiet.logLevel = .critical  // its cancellation at the end is logged as an error by the HTTP server
+        let listener = try await WebhookListener.start(observer: observer, logger: quiet)
         let erpClient = ContractConnector(system: "erp", baseURL: erp.baseURL, token: nil, concurrency: 16)
         let pmsClient = ContractConnector(system: "pms", baseURL: pms.baseURL, token: nil, concurrency: 16)
         var stopParley: (@Sendable () async -> Void)?
@@ -81,6 +83,7 @@ public enum LatencyBenchmark {
             await shutdown()
             return Result(edits: options.edits, rate: options.rate, landed: measured.compactMap { $0 }, lost: measured.filter { $0 == nil }.count, seconds: seconds)
         } catch {
+            FileHandle.standardError.write(Data("latency benchmark failed: \(error)\n".utf8))
             await shutdown()
             throw error
         }

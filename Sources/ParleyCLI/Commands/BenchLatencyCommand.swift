@@ -61,8 +61,11 @@ struct BenchLatencyCommand: AsyncParsableCommand {
             break
         }
         guard served else { throw ValidationError("parley run did not start serving") }
+        // Stopped the way an operator stops `parley run`: SIGTERM, which RunCommand.serve's service group
+        // turns into a graceful shutdown (the reference systems in this process do not listen for it).
+        // Cancelling the task instead would not end the polling loop gracefully.
         return {
-            task.cancel()
+            kill(getpid(), SIGTERM)
             _ = try? await task.value
         }
     }
