@@ -138,7 +138,7 @@ enum BatchWriter {
         var result: [String: Set<String>] = [:]
         for chunk in powerOfTwoChunks(ids, max: idsPerStatement) {
             let statement = try db.cachedStatement(
-                sql: "SELECT record_id, key FROM record_keys WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))")
+                sql: "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))")
             let rows = try Row.fetchCursor(statement, arguments: StatementArguments([scope.flow, scope.side.rawValue] + chunk))
             while let row = try rows.next() {
                 let id: String = row[0]

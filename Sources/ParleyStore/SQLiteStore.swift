@@ -113,7 +113,7 @@ public final class SQLiteStore: LinkStore {
             var result: [String: [String]] = [:]
             for chunk in ids.chunked(into: 500) {
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT key, record_id FROM record_keys WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))",
+                    db, sql: "SELECT key, record_id FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))",
                     arguments: StatementArguments([flow, side.rawValue] + chunk))
                 for row in rows { result[row["record_id"], default: []].append(row["key"]) }
             }
