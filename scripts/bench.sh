@@ -11,9 +11,9 @@ swift build -c release --product parley --scratch-path "$BUILD" >/dev/null
 BIN="$BUILD/release/parley"
 
 if [[ "$MODE" == "quick" ]]; then
-    ONBOARD_SIZES=(1000); ENGINE_RECORDS=20000; SCALE_LINKS=100000; MEMORY_SIZES=(10000 100000)
+    ONBOARD_SIZES=(1000); ENGINE_RECORDS=20000; SCALE_LINKS=100000; MEMORY_SIZES=(10000 100000); LATENCY_EDITS=200
 else
-    ONBOARD_SIZES=(10000 100000); ENGINE_RECORDS=100000; SCALE_LINKS=1000000; MEMORY_SIZES=(100000 1000000)
+    ONBOARD_SIZES=(10000 100000); ENGINE_RECORDS=100000; SCALE_LINKS=1000000; MEMORY_SIZES=(100000 1000000); LATENCY_EDITS=1000
 fi
 
 OUT="$(mktemp)"
@@ -35,12 +35,25 @@ OUT="$(mktemp)"
     echo "## 2 and 4. Engine only, and incremental cost at scale"
     echo
     echo "Synthetic in-memory systems (no HTTP), the real SQLite store; the store's share is the time spent in store calls."
-    echo "Command: \`parley bench engine --records N --changes 1,1000\`. The \"0 changes\" pass after onboarding reads back the"
-    echo "records Parley created (echoes) and writes nothing."
+    echo "Command: \`taskset -c 0 parley bench engine --records N --changes 1,1000\` (one core). The \"0 changes\" pass after"
+    echo "onboarding reads back the records Parley created (echoes) and writes nothing. CPU s is the process's user + system"
+    echo "time during the pass; records per CPU second is the rate one core sustains even when the core is shared."
     echo
-    "$BIN" bench engine --records "$ENGINE_RECORDS" --changes 1,1000
+    taskset -c 0 "$BIN" bench engine --records "$ENGINE_RECORDS" --changes 1,1000
     echo
-    "$BIN" bench engine --records "$SCALE_LINKS" --changes 1,1000 | tail -n +3
+    taskset -c 0 "$BIN" bench engine --records "$SCALE_LINKS" --changes 1,1000 | tail -n +3
+    echo
+    echo "## 3. Propagation latency"
+    echo
+    echo "\`parley run\` as it is wired in production (polling loop with a one-hour interval, so only webhooks move edits, and"
+    echo "its HTTP server with the webhook receivers registered with both systems) against the reference ERP and PMS on"
+    echo "loopback; edits at a steady rate alternate ERP -> PMS and PMS -> ERP. Latency: from the edit's response to the"
+    echo "target system's webhook carrying Parley's write arriving at the benchmark (an upper bound: it includes that"
+    echo "extra delivery). Command: \`parley bench latency --edits N --rate 20\`."
+    echo
+    echo "| edits | landed | lost | p50 ms | p95 ms | p99 ms | max ms |"
+    echo "|---|---:|---:|---:|---:|---:|---:|"
+    "$BIN" bench latency --edits "$LATENCY_EDITS" --rate 20
     echo
     echo "## 5. Memory"
     echo

@@ -12,7 +12,10 @@ public enum EngineBenchmarks {
         public var seconds: Double
         public var storeSeconds: Double
         public var storeCalls: Int
+        /// User + system CPU time of the process during the pass.
+        public var cpuSeconds: Double
         public var recordsPerSecond: Double { seconds > 0 ? Double(records) / seconds : 0 }
+        public var recordsPerCPUSecond: Double { cpuSeconds > 0 ? Double(records) / cpuSeconds : 0 }
         public var storeShare: Double { seconds > 0 ? storeSeconds / seconds : 0 }
     }
 
@@ -87,12 +90,14 @@ public enum EngineBenchmarks {
 
     static func measure(_ label: String, records: Int, setup: Setup) async throws -> Figures {
         setup.store.reset()
+        let cpuStart = processCPUSeconds()
         let start = monotonicNanos()
         let report = await setup.engine.syncPass()
         let seconds = Double(monotonicNanos() - start) / 1e9
+        let cpuSeconds = processCPUSeconds() - cpuStart
         if let error = report.errors.first { throw BenchmarkFailure(message: error) }
         let totals = setup.store.totals
-        return Figures(label: label, records: records, seconds: seconds, storeSeconds: totals.seconds, storeCalls: totals.calls)
+        return Figures(label: label, records: records, seconds: seconds, storeSeconds: totals.seconds, storeCalls: totals.calls, cpuSeconds: cpuSeconds)
     }
 }
 

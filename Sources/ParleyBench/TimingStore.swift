@@ -73,6 +73,14 @@ func monotonicNanos() -> UInt64 {
     return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }
 
+/// User + system CPU time of this process so far, in seconds.
+public func processCPUSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+}
+
 /// Peak resident set size of this process (VmHWM), in megabytes.
 public func peakRSSMegabytes() -> Double {
     guard let file = fopen("/proc/self/status", "r") else { return 0 }

@@ -16,7 +16,12 @@ public struct FlowReport: Sendable, Hashable {
     public var archived: [Side: Int] = [:]
     /// Records left for the next pass because a system stayed unavailable.
     public var deferred = 0
+    /// What the pass did or would do, record by record, up to `planLimit` entries: a pass over a million
+    /// records keeps its counts, not a million lines (and merging reports stays cheap).
     public var plan: [PlanEntry] = []
+    /// Entries left out of `plan` once it was full.
+    public var planOmitted = 0
+    public static let planLimit = 10_000
 
     public init(flow: String) { self.flow = flow }
 
@@ -37,7 +42,14 @@ public struct FlowReport: Sendable, Hashable {
         for (side, n) in other.deleted { deleted[side, default: 0] += n }
         for (side, n) in other.archived { archived[side, default: 0] += n }
         deferred += other.deferred
-        plan += other.plan
+        let room = max(0, Self.planLimit - plan.count)
+        if other.plan.count <= room {
+            plan += other.plan
+        } else {
+            plan += other.plan.prefix(room)
+            planOmitted += other.plan.count - room
+        }
+        planOmitted += other.planOmitted
     }
 }
 

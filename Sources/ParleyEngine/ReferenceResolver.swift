@@ -1,11 +1,15 @@
 import ParleyCore
 
 /// Translates referenced ids between sides through the referenced flow's links, with a per-pass cache of
-/// links already seen (links, once made, do not change their ids).
+/// links already seen (links, once made, do not change their ids). The cache is bounded: a pass over a
+/// million records must not hold a million ids; past the bound it starts over, and misses are read from
+/// the store (in bulk, per page).
 actor ReferenceResolver {
     let store: any LinkStore
     var rightToLeft: [String: [String: String]] = [:]
     var leftToRight: [String: [String: String]] = [:]
+    /// Ids cached per flow and direction.
+    static let cacheLimit = 50_000
 
     init(store: any LinkStore) { self.store = store }
 
@@ -19,23 +23,30 @@ actor ReferenceResolver {
     }
 
     private func lookup(flow: String, ids: Set<String>, side: Side) async throws -> [String: String] {
-        var cache = (side == .right ? rightToLeft[flow] : leftToRight[flow]) ?? [:]
-        let missing = ids.filter { cache[$0] == nil }
-        if !missing.isEmpty {
-            let links = try await store.links(flow: flow, side: side, ids: Array(missing))
-            for (id, link) in links where link.state == .linked {
-                if let other = link.id(on: side.other) { cache[id] = other }
-            }
-            if side == .right { rightToLeft[flow] = cache } else { leftToRight[flow] = cache }
-        }
         var result: [String: String] = [:]
-        for id in ids { if let other = cache[id] { result[id] = other } }
+        var missing: [String] = []
+        let cache = (side == .right ? rightToLeft[flow] : leftToRight[flow]) ?? [:]
+        for id in ids {
+            if let other = cache[id] { result[id] = other } else { missing.append(id) }
+        }
+        guard !missing.isEmpty else { return result }
+        let links = try await store.links(flow: flow, side: side, ids: missing)
+        for (id, link) in links where link.state == .linked {
+            guard let other = link.id(on: side.other) else { continue }
+            result[id] = other
+            if side == .right { insert(&rightToLeft, flow: flow, id, other) } else { insert(&leftToRight, flow: flow, id, other) }
+        }
         return result
     }
 
     func remember(flow: String, leftId: String, rightId: String) {
-        rightToLeft[flow, default: [:]][rightId] = leftId
-        leftToRight[flow, default: [:]][leftId] = rightId
+        insert(&rightToLeft, flow: flow, rightId, leftId)
+        insert(&leftToRight, flow: flow, leftId, rightId)
+    }
+
+    private func insert(_ caches: inout [String: [String: String]], flow: String, _ id: String, _ other: String) {
+        if caches[flow]?.count ?? 0 >= Self.cacheLimit { caches[flow] = [:] }
+        caches[flow, default: [:]][id] = other
     }
 }
 

@@ -1,98 +1,253 @@
 import GRDB
 import ParleyCore
 
-/// Writes one `StoreBatch` inside the caller's transaction, with prepared statements reused per table.
+/// Writes one `StoreBatch` inside the caller's transaction.
+///
+/// The cost per record is what bounds the engine, so each part of a batch is written with as few
+/// statements as its meaning allows: links are updated in place (one statement when the row exists),
+/// deletes of staged and quarantined records go out as one multi-row statement per flow and side (and
+/// not at all when the flow has nothing quarantined), merge keys are compared with what is recorded and
+/// only the difference is written, audit rows are inserted several per statement. Every statement is
+/// prepared once per connection (`cachedStatement`).
 enum BatchWriter {
+    /// Most rows per multi-row statement.
+    static let rowsPerStatement = 64
+    /// Most ids per `IN (...)` list.
+    static let idsPerStatement = 512
+
     static func write(_ batch: StoreBatch, in db: Database) throws {
-        if !batch.removedLinks.isEmpty || !batch.links.isEmpty {
-            let removeLeft = try db.cachedStatement(sql: "DELETE FROM links WHERE flow = ? AND left_id = ?")
-            let removeRight = try db.cachedStatement(sql: "DELETE FROM links WHERE flow = ? AND right_id = ?")
-            for removed in batch.removedLinks {
-                if let left = removed.leftId { try removeLeft.execute(arguments: [removed.flow, left]) }
-                if let right = removed.rightId { try removeRight.execute(arguments: [removed.flow, right]) }
-            }
-            let insert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO links (flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for link in batch.links {
-                // Replace whatever row holds either id, so a pending link is completed in place.
-                if let left = link.leftId { try removeLeft.execute(arguments: [link.flow, left]) }
-                if let right = link.rightId { try removeRight.execute(arguments: [link.flow, right]) }
-                try insert.execute(arguments: [
-                    link.flow, link.leftId, link.rightId, link.state.rawValue, link.idempotencyKey,
-                    link.leftShadow.shadowJSON.jsonText, link.rightShadow.shadowJSON.jsonText, link.updatedAtMillis,
-                ])
-            }
-        }
-        if !batch.unstaged.isEmpty {
-            let statement = try db.cachedStatement(sql: "DELETE FROM staged WHERE flow = ? AND side = ? AND record_id = ?")
-            for item in batch.unstaged { try statement.execute(arguments: [item.flow, item.side.rawValue, item.id]) }
-        }
-        if !batch.staged.isEmpty {
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT OR REPLACE INTO staged (flow, side, record_id, state, fields, changed_at, reason, related)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for record in batch.staged {
-                try statement.execute(arguments: [
-                    record.flow, record.side.rawValue, record.id, record.state.rawValue, record.fields.jsonText,
-                    record.changedAtMillis, record.reason, JSONValue.array(record.related.map(JSONValue.string)).jsonText,
-                ])
-            }
-        }
-        if !batch.keys.isEmpty {
-            let clear = try db.cachedStatement(sql: "DELETE FROM record_keys WHERE flow = ? AND side = ? AND record_id = ?")
-            let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_keys (flow, side, key, record_id) VALUES (?, ?, ?, ?)")
-            for entry in batch.keys {
-                try clear.execute(arguments: [entry.flow, entry.side.rawValue, entry.id])
-                for key in entry.keys { try insert.execute(arguments: [entry.flow, entry.side.rawValue, key, entry.id]) }
-            }
-        }
-        if !batch.conflicts.isEmpty {
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO conflicts (flow, left_id, right_id, property, left_value, right_value, winner, rule, at, resolved)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """)
-            for conflict in batch.conflicts {
-                try statement.execute(arguments: [
-                    conflict.flow, conflict.leftId, conflict.rightId, conflict.property, conflict.leftValue.json.jsonText,
-                    conflict.rightValue.json.jsonText, conflict.winner.rawValue, conflict.rule.rawValue, conflict.atMillis,
-                    conflict.resolved ? 1 : 0,
-                ])
-            }
-        }
-        if !batch.audit.isEmpty {
-            let statement = try db.cachedStatement(
-                sql: "INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-            for entry in batch.audit {
-                try statement.execute(arguments: [
-                    entry.atMillis, entry.flow, entry.leftId, entry.rightId, entry.target.rawValue, entry.action.rawValue,
-                    RowDecoding.changesJSON(entry.changes).jsonText, entry.note,
-                ])
-            }
-        }
-        if !batch.unquarantine.isEmpty {
-            let statement = try db.cachedStatement(sql: "DELETE FROM quarantine WHERE flow = ? AND side = ? AND record_id = ?")
-            for item in batch.unquarantine { try statement.execute(arguments: [item.flow, item.side.rawValue, item.id]) }
-        }
-        if !batch.quarantine.isEmpty {
-            let statement = try db.cachedStatement(
-                sql: """
-                    INSERT INTO quarantine (flow, side, record_id, reason, attempts, at) VALUES (?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (flow, side, record_id) DO UPDATE SET reason = excluded.reason,
-                    attempts = quarantine.attempts + excluded.attempts, at = excluded.at
-                    """)
-            for entry in batch.quarantine {
-                try statement.execute(arguments: [entry.flow, entry.side.rawValue, entry.id, entry.reason, entry.attempts, entry.atMillis])
-            }
-        }
+        try removeLinks(batch.removedLinks, in: db)
+        try writeLinks(batch.links, in: db)
+        try unstage(batch.unstaged, in: db)
+        try stage(batch.staged, in: db)
+        try writeKeys(batch.keys, in: db)
+        try insertConflicts(batch.conflicts, in: db)
+        try insertAudit(batch.audit, in: db)
+        try unquarantine(batch.unquarantine, in: db)
+        try quarantine(batch.quarantine, in: db)
         if !batch.cursors.isEmpty {
             let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO cursors (flow, side, cursor) VALUES (?, ?, ?)")
             for cursor in batch.cursors { try statement.execute(arguments: [cursor.flow, cursor.side.rawValue, cursor.cursor]) }
         }
+    }
+
+    // MARK: - Links
+
+    static func removeLinks(_ removed: [(flow: String, leftId: String?, rightId: String?)], in db: Database) throws {
+        guard !removed.isEmpty else { return }
+        let removeLeft = try db.cachedStatement(sql: "DELETE FROM links WHERE flow = ? AND left_id = ?")
+        let removeRight = try db.cachedStatement(sql: "DELETE FROM links WHERE flow = ? AND right_id = ?")
+        for item in removed {
+            if let left = item.leftId { try removeLeft.execute(arguments: [item.flow, left]) }
+            if let right = item.rightId { try removeRight.execute(arguments: [item.flow, right]) }
+        }
+    }
+
+    /// Each link replaces whatever row holds either of its ids (so a pending link is completed in place).
+    /// The row holding the left id (else the right id) is updated; `OR REPLACE` deletes another row that
+    /// holds the other id; a link whose ids no row holds is inserted.
+    static func writeLinks(_ links: [Link], in db: Database) throws {
+        guard !links.isEmpty else { return }
+        let byLeft = try db.cachedStatement(
+            sql: """
+                UPDATE OR REPLACE links SET right_id = ?, state = ?, idem_key = ?, left_shadow = ?, right_shadow = ?, updated_at = ?
+                WHERE flow = ? AND left_id = ?
+                """)
+        let byRight = try db.cachedStatement(
+            sql: """
+                UPDATE OR REPLACE links SET left_id = ?, state = ?, idem_key = ?, left_shadow = ?, right_shadow = ?, updated_at = ?
+                WHERE flow = ? AND right_id = ?
+                """)
+        let insert = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO links (flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for link in links {
+            let left = link.leftShadow.shadowText
+            let right = link.rightShadow.shadowText
+            if let leftId = link.leftId {
+                try byLeft.execute(arguments: [link.rightId, link.state.rawValue, link.idempotencyKey, left, right, link.updatedAtMillis, link.flow, leftId])
+                if db.changesCount > 0 { continue }
+            }
+            if let rightId = link.rightId {
+                try byRight.execute(arguments: [link.leftId, link.state.rawValue, link.idempotencyKey, left, right, link.updatedAtMillis, link.flow, rightId])
+                if db.changesCount > 0 { continue }
+            }
+            try insert.execute(arguments: [link.flow, link.leftId, link.rightId, link.state.rawValue, link.idempotencyKey, left, right, link.updatedAtMillis])
+        }
+    }
+
+    // MARK: - Staging
+
+    static func unstage(_ items: [(flow: String, side: Side, id: String)], in db: Database) throws {
+        for (scope, ids) in grouped(items) {
+            try deleteIds(table: "staged", scope: scope, ids: ids, in: db)
+        }
+    }
+
+    static func stage(_ records: [StagedRecord], in db: Database) throws {
+        guard !records.isEmpty else { return }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO staged (flow, side, record_id, state, fields, changed_at, reason, related)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for record in records {
+            try statement.execute(arguments: [
+                record.flow, record.side.rawValue, record.id, record.state.rawValue, record.fields.jsonText,
+                record.changedAtMillis, record.reason, record.related.isEmpty ? "[]" : JSONValue.array(record.related.map(JSONValue.string)).jsonText,
+            ])
+        }
+    }
+
+    // MARK: - Merge keys
+
+    /// Replaces the keys recorded for each record (the last entry of a record in the batch wins), writing
+    /// only the keys that were added or dropped: an unchanged record costs one indexed read, in bulk.
+    static func writeKeys(_ entries: [(flow: String, side: Side, id: String, keys: [String])], in db: Database) throws {
+        guard !entries.isEmpty else { return }
+        var wanted: [Scope: [String: Set<String>]] = [:]
+        var order: [Scope: [String]] = [:]
+        for entry in entries {
+            let scope = Scope(flow: entry.flow, side: entry.side)
+            if wanted[scope, default: [:]].updateValue(Set(entry.keys), forKey: entry.id) == nil {
+                order[scope, default: []].append(entry.id)
+            }
+        }
+        let remove = try db.cachedStatement(sql: "DELETE FROM record_keys WHERE flow = ? AND side = ? AND key = ? AND record_id = ?")
+        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_keys (flow, side, key, record_id) VALUES (?, ?, ?, ?)")
+        for (scope, ids) in order.sorted(by: { $0.key < $1.key }) {
+            guard let targets = wanted[scope] else { continue }
+            let existing = try recordedKeys(scope: scope, ids: ids, in: db)
+            for id in ids {
+                let target = targets[id] ?? []
+                let current = existing[id] ?? []
+                if target == current { continue }
+                for key in current.subtracting(target).sorted() {
+                    try remove.execute(arguments: [scope.flow, scope.side.rawValue, key, id])
+                }
+                for key in target.subtracting(current).sorted() {
+                    try insert.execute(arguments: [scope.flow, scope.side.rawValue, key, id])
+                }
+            }
+        }
+    }
+
+    static func recordedKeys(scope: Scope, ids: [String], in db: Database) throws -> [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        for chunk in powerOfTwoChunks(ids, max: idsPerStatement) {
+            let statement = try db.cachedStatement(
+                sql: "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))")
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments([scope.flow, scope.side.rawValue] + chunk))
+            while let row = try rows.next() {
+                let id: String = row[0]
+                result[id, default: []].insert(row[1])
+            }
+        }
+        return result
+    }
+
+    // MARK: - Conflicts, audit, quarantine
+
+    static func insertConflicts(_ conflicts: [ConflictEntry], in db: Database) throws {
+        guard !conflicts.isEmpty else { return }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO conflicts (flow, left_id, right_id, property, left_value, right_value, winner, rule, at, resolved)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+        for conflict in conflicts {
+            try statement.execute(arguments: [
+                conflict.flow, conflict.leftId, conflict.rightId, conflict.property, conflict.leftValue.json.jsonText,
+                conflict.rightValue.json.jsonText, conflict.winner.rawValue, conflict.rule.rawValue, conflict.atMillis,
+                conflict.resolved ? 1 : 0,
+            ])
+        }
+    }
+
+    /// Audit rows, several per statement, in the batch's order (ids follow that order).
+    static func insertAudit(_ entries: [AuditEntry], in db: Database) throws {
+        guard !entries.isEmpty else { return }
+        for chunk in powerOfTwoChunks(entries, max: rowsPerStatement) {
+            let statement = try db.cachedStatement(
+                sql: "INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note) VALUES "
+                    + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", "))
+            var values: [(any DatabaseValueConvertible)?] = []
+            values.reserveCapacity(chunk.count * 8)
+            for entry in chunk {
+                values += [
+                    entry.atMillis, entry.flow, entry.leftId, entry.rightId, entry.target.rawValue, entry.action.rawValue,
+                    entry.changes.auditText, entry.note,
+                ] as [(any DatabaseValueConvertible)?]
+            }
+            try statement.execute(arguments: StatementArguments(values))
+        }
+    }
+
+    /// Unquarantining a record that is not quarantined is the common case (every staged or merged record
+    /// asks for it): a flow with nothing in quarantine costs one indexed probe per batch.
+    static func unquarantine(_ items: [(flow: String, side: Side, id: String)], in db: Database) throws {
+        guard !items.isEmpty else { return }
+        let probe = try db.cachedStatement(sql: "SELECT 1 FROM quarantine WHERE flow = ? AND side = ? LIMIT 1")
+        for (scope, ids) in grouped(items) {
+            guard try Int.fetchOne(probe, arguments: [scope.flow, scope.side.rawValue]) != nil else { continue }
+            try deleteIds(table: "quarantine", scope: scope, ids: ids, in: db)
+        }
+    }
+
+    static func quarantine(_ entries: [QuarantineEntry], in db: Database) throws {
+        guard !entries.isEmpty else { return }
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO quarantine (flow, side, record_id, reason, attempts, at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (flow, side, record_id) DO UPDATE SET reason = excluded.reason,
+                attempts = quarantine.attempts + excluded.attempts, at = excluded.at
+                """)
+        for entry in entries {
+            try statement.execute(arguments: [entry.flow, entry.side.rawValue, entry.id, entry.reason, entry.attempts, entry.atMillis])
+        }
+    }
+
+    // MARK: - Helpers
+
+    struct Scope: Hashable, Comparable {
+        var flow: String
+        var side: Side
+        static func < (lhs: Scope, rhs: Scope) -> Bool { (lhs.flow, lhs.side.rawValue) < (rhs.flow, rhs.side.rawValue) }
+    }
+
+    /// Distinct ids per flow and side, in first-seen order, scopes in a stable order.
+    static func grouped(_ items: [(flow: String, side: Side, id: String)]) -> [(Scope, [String])] {
+        var ids: [Scope: [String]] = [:]
+        var seen: [Scope: Set<String>] = [:]
+        for item in items {
+            let scope = Scope(flow: item.flow, side: item.side)
+            if seen[scope, default: []].insert(item.id).inserted { ids[scope, default: []].append(item.id) }
+        }
+        return ids.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// `DELETE FROM table WHERE flow = ? AND side = ? AND record_id IN (...)`, in chunks.
+    static func deleteIds(table: String, scope: Scope, ids: [String], in db: Database) throws {
+        for chunk in powerOfTwoChunks(ids, max: idsPerStatement) {
+            let statement = try db.cachedStatement(
+                sql: "DELETE FROM \(table) WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))")
+            try statement.execute(arguments: StatementArguments([scope.flow, scope.side.rawValue] + chunk))
+        }
+    }
+
+    /// Consecutive slices whose sizes are powers of two (at most `max`), so that multi-row statements come
+    /// in a handful of shapes and each is prepared once per connection.
+    static func powerOfTwoChunks<Element>(_ elements: [Element], max: Int) -> [ArraySlice<Element>] {
+        var chunks: [ArraySlice<Element>] = []
+        var start = 0
+        while start < elements.count {
+            var size = max
+            while size > elements.count - start { size /= 2 }
+            chunks.append(elements[start..<start + size])
+            start += size
+        }
+        return chunks
     }
 }

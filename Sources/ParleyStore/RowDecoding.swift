@@ -5,8 +5,8 @@ import ParleyCore
 enum RowDecoding {
     static func link(_ row: Row) throws -> Link {
         guard let state = LinkState(rawValue: row["state"]),
-            let left = CanonicalRecord(shadowJSON: try JSONValue.parse(row["left_shadow"] as String)),
-            let right = CanonicalRecord(shadowJSON: try JSONValue.parse(row["right_shadow"] as String))
+            let left = CanonicalRecord(shadowText: row["left_shadow"] as String),
+            let right = CanonicalRecord(shadowText: row["right_shadow"] as String)
         else { throw StoreError.failed(path: "", message: "undecodable link row for flow \(row["flow"] as String? ?? "?")") }
         return Link(
             flow: row["flow"], leftId: row["left_id"], rightId: row["right_id"], state: state, idempotencyKey: row["idem_key"],

@@ -10,6 +10,12 @@ public final class SQLiteStore: LinkStore {
     public init(path: String) throws {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
+        // WAL (DatabasePool) with synchronous = NORMAL: a committed batch survives a crash of the process
+        // (the log is replayed on open); only a power loss or kernel crash can take back the last batches
+        // before a checkpoint, and never corrupts the file. What such a loss can leave behind is what a crash
+        // before the commit leaves: a create sent without its pending link, which the next pass adopts through
+        // the idempotency key or links through the merge criteria instead of creating again. FULL would add an
+        // fsync to every batch.
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
         }
@@ -107,7 +113,7 @@ public final class SQLiteStore: LinkStore {
             var result: [String: [String]] = [:]
             for chunk in ids.chunked(into: 500) {
                 let rows = try Row.fetchAll(
-                    db, sql: "SELECT key, record_id FROM record_keys WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))",
+                    db, sql: "SELECT key, record_id FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))",
                     arguments: StatementArguments([flow, side.rawValue] + chunk))
                 for row in rows { result[row["record_id"], default: []].append(row["key"]) }
             }

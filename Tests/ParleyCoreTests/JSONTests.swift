@@ -102,3 +102,46 @@ struct TimestampTests {
         #expect(Timestamps.validDate("26-1-1") == nil)
     }
 }
+
+@Suite("Shadow encoding")
+struct ShadowTextTests {
+    @Test("the direct shadow writer gives the bytes of shadowJSON.jsonText, and they read back")
+    func sameBytes() throws {
+        let shadows: [CanonicalRecord] = [
+            [:],
+            ["name": .text("Acme \"North\" \\ AS\n\t\u{01}æøå 🚀"), "budget": .number(DecimalText("-12345.670")!), "active": .bool(true),
+             "off": .bool(false), "start": .date("2026-01-31"), "seen": .datetime(-1_795_946_400_123), "customer": .reference("42"),
+             "empty": .null, "": .text(""), "Zeta": .text("upper before lower"), "a.b": .text("dotted")],
+        ]
+        for shadow in shadows {
+            #expect(shadow.shadowText == shadow.shadowJSON.jsonText)
+            #expect(CanonicalRecord(shadowJSON: try JSONValue.parse(shadow.shadowText)) == shadow)
+            #expect(CanonicalRecord(shadowText: shadow.shadowText) == shadow)
+        }
+    }
+
+    @Test("shadows read directly; other spellings of the same JSON still read; non-shadows do not")
+    func reading() {
+        #expect(CanonicalRecord(shadowText: #" { "a" : { "t" : "x" } , "b" : null, "c": {"dt": -5}, "d": {"b": false} } "#)
+            == ["a": .text("x"), "b": .null, "c": .datetime(-5), "d": .bool(false)])
+        #expect(CanonicalRecord(shadowText: #"{"c":{"dt":"7"}}"#) == ["c": .datetime(7)])
+        #expect(CanonicalRecord(shadowText: #"{"a":{"t":"x","n":"1"}}"#) == nil)
+        #expect(CanonicalRecord(shadowText: #"{"a":{"q":"x"}}"#) == nil)
+        #expect(CanonicalRecord(shadowText: #"{"a":{"n":"twelve"}}"#) == nil)
+        #expect(CanonicalRecord(shadowText: #"{"a":{"t":"x"}} x"#) == nil)
+        #expect(CanonicalRecord(shadowText: "[]") == nil)
+    }
+
+    @Test("audit changes are written directly with the bytes of their JSON")
+    func auditText() {
+        let writes = [
+            PropertyWrite(property: "name", before: .null, after: .text("A \"B\""), reason: .created),
+            PropertyWrite(property: "budget", before: .number(DecimalText("1.5")!), after: .bool(true), reason: .filledEmpty),
+        ]
+        let json = JSONValue.array(writes.map {
+            ["property": .string($0.property), "before": $0.before.json, "after": $0.after.json, "reason": .string($0.reason.rawValue)]
+        })
+        #expect(writes.auditText == json.jsonText)
+        #expect([PropertyWrite]().auditText == "[]")
+    }
+}

@@ -5,7 +5,7 @@ import ParleyBench
 struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench", abstract: "Benchmarks (scripts/bench.sh runs the set and writes BENCHMARKS.md).",
-        subcommands: [Engine.self, Memory.self, Onboarding.self])
+        subcommands: [Engine.self, Memory.self, Onboarding.self, BenchLatencyCommand.self])
 
     struct Engine: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -18,10 +18,12 @@ struct BenchCommand: AsyncParsableCommand {
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let counts = changes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             let figures = try await EngineBenchmarks.onboardingAndIncremental(records: records, changes: counts, statePath: folder + "/state.sqlite")
-            print("| scenario | records | seconds | records/s | store share | store calls |")
-            print("|---|---:|---:|---:|---:|---:|")
+            print("| scenario | records | seconds | records/s | CPU s | records / CPU s | store share | store calls |")
+            print("|---|---:|---:|---:|---:|---:|---:|---:|")
             for f in figures {
-                print("| \(f.label) (\(records) links) | \(f.records) | \(format(f.seconds, 4)) | \(Int(f.recordsPerSecond)) | \(Int(f.storeShare * 100))% | \(f.storeCalls) |")
+                print(
+                    "| \(f.label) (\(records) links) | \(f.records) | \(format(f.seconds, 4)) | \(Int(f.recordsPerSecond)) | \(format(f.cpuSeconds, 3)) | "
+                        + "\(Int(f.recordsPerCPUSecond)) | \(Int(f.storeShare * 100))% | \(f.storeCalls) |")
             }
         }
     }

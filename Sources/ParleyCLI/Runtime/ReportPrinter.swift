@@ -25,10 +25,11 @@ enum ReportPrinter {
     }
 
     static func plan(_ report: FlowReport, flow: FlowDefinition?) -> [String] {
-        report.plan.map { entry in
+        let lines = report.plan.map { entry in
             let system = entry.side == .left ? flow?.left.description ?? "left" : flow?.right.description ?? "right"
             return "  would \(entry.action.rawValue) \(system) \(entry.id): \(entry.detail)"
         }
+        return report.planOmitted > 0 ? lines + ["  … and \(report.planOmitted) more (the counts above cover them)"] : lines
     }
 }
 

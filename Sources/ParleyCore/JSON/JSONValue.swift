@@ -65,6 +65,9 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, Ex
 extension JSONValue {
     /// Reads a dotted path; a missing key reads as `nil`, an explicit JSON null as `.null`.
     public func value(at path: String) -> JSONValue? {
+        guard case .object(let top) = self else { return nil }
+        // Most mapped properties are top-level: no splitting.
+        guard path.utf8.contains(UInt8(ascii: ".")) else { return top[path] }
         var current = self
         for component in path.split(separator: ".", omittingEmptySubsequences: false) {
             guard case .object(let o) = current, let next = o[String(component)] else { return nil }
@@ -73,16 +76,36 @@ extension JSONValue {
         return current
     }
 
-    /// Sets a dotted path, creating intermediate objects; other keys are left untouched.
+    /// Sets a dotted path, creating intermediate objects; other keys are left untouched. Mutates in place
+    /// (setting every property of a record costs no copies of it).
     public mutating func setValue(_ value: JSONValue, at path: String) {
-        let components = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        self = Self.setting(value, in: self, path: components[...])
+        if !path.utf8.contains(UInt8(ascii: ".")) {
+            Self.set(value, in: &self, key: path)
+            return
+        }
+        Self.set(value, in: &self, path: path.split(separator: ".", omittingEmptySubsequences: false)[...])
     }
 
-    private static func setting(_ value: JSONValue, in base: JSONValue, path: ArraySlice<String>) -> JSONValue {
-        guard let head = path.first else { return value }
-        var object = base.objectValue ?? [:]
-        object[head] = setting(value, in: object[head] ?? .null, path: path.dropFirst())
-        return .object(object)
+    private static func set(_ value: JSONValue, in base: inout JSONValue, key: String) {
+        var object: [String: JSONValue]
+        if case .object(let o) = base { object = o } else { object = [:] }
+        base = .null  // `object` is now the only reference: it is updated in place
+        object[key] = value
+        base = .object(object)
+    }
+
+    private static func set(_ value: JSONValue, in base: inout JSONValue, path: ArraySlice<Substring>) {
+        guard let head = path.first else {
+            base = value
+            return
+        }
+        var object: [String: JSONValue]
+        if case .object(let o) = base { object = o } else { object = [:] }
+        base = .null
+        let key = String(head)
+        var child = object.removeValue(forKey: key) ?? .null
+        set(value, in: &child, path: path.dropFirst())
+        object[key] = child
+        base = .object(object)
     }
 }

@@ -83,3 +83,64 @@ extension Dictionary where Key == String, Value == CanonicalValue {
         self = result
     }
 }
+
+extension Dictionary where Key == String, Value == CanonicalValue {
+    /// `shadowJSON.jsonText`, written directly: the same bytes (keys sorted, the same escapes), without
+    /// building the intermediate JSON objects. Shadows are written for every linked record, so this is on
+    /// the store's hot path.
+    public var shadowText: String {
+        var output = "{"
+        output.reserveCapacity(16 + count * 32)
+        for (offset, key) in keys.sorted().enumerated() {
+            if offset > 0 { output += "," }
+            JSONValue.writeString(key, to: &output)
+            output += ":"
+            self[key]?.writeJSON(to: &output)
+        }
+        output += "}"
+        return output
+    }
+}
+
+extension CanonicalValue {
+    /// Appends `json.jsonText`.
+    public func writeJSON(to output: inout String) {
+        switch self {
+        case .null: output += "null"
+        case .text(let s): tagged("t", s, to: &output)
+        case .number(let d): tagged("n", d.description, to: &output)
+        case .bool(let b): output += b ? "{\"b\":true}" : "{\"b\":false}"
+        case .date(let d): tagged("d", d, to: &output)
+        case .datetime(let ms): output += "{\"dt\":\(ms)}"
+        case .reference(let id): tagged("r", id, to: &output)
+        }
+    }
+
+    private func tagged(_ tag: String, _ text: String, to output: inout String) {
+        output += "{\"\(tag)\":"
+        JSONValue.writeString(text, to: &output)
+        output += "}"
+    }
+}
+
+extension Array where Element == PropertyWrite {
+    /// The audit form of property writes, `[{"after":…,"before":…,"property":"…","reason":"…"}, …]`, written
+    /// directly (the same bytes as building the JSON objects and serializing them).
+    public var auditText: String {
+        var output = "["
+        for (offset, write) in enumerated() {
+            if offset > 0 { output += "," }
+            output += "{\"after\":"
+            write.after.writeJSON(to: &output)
+            output += ",\"before\":"
+            write.before.writeJSON(to: &output)
+            output += ",\"property\":"
+            JSONValue.writeString(write.property, to: &output)
+            output += ",\"reason\":"
+            JSONValue.writeString(write.reason.rawValue, to: &output)
+            output += "}"
+        }
+        output += "]"
+        return output
+    }
+}
