@@ -188,7 +188,12 @@ struct CooperativeWorkersTests {
             for survivor in ["worker-2", "worker-3"] {
                 #expect(final[survivor, default: 0] > totalsAtKill[survivor, default: 0], "\(survivor) did no work after the kill")
             }
-            #expect(final.values.reduce(0, +) >= total, "every record was created in the PMS by one of the workers")
+            // Every record was created once: the counted writes never exceed the records, and fall short only by
+            // what the killed worker did inside the item it held (not marked done, so not counted; at most one
+            // partition of projects, 1/8 of them).
+            let counted = final.values.reduce(0, +)
+            #expect(counted <= total, "\(counted) writes counted for \(total) records: an item's work was counted twice")
+            #expect(counted >= total - (erpProjects / 8 + 1), "\(counted) writes counted for \(total) records")
         } catch {
             for worker in workers where worker.isRunning { kill(worker.processIdentifier, SIGKILL) }
             store.close()

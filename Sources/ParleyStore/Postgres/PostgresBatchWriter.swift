@@ -19,14 +19,14 @@ enum PostgresBatchWriter {
         for chunk in chunks(staged, of: 400) {
             var binds = PostgresBindings(capacity: chunk.count * 8)
             for record in chunk {
-                try binds.append(record.flow)
-                try binds.append(record.side.rawValue)
-                try binds.append(record.id)
-                try binds.append(record.state.rawValue)
-                try binds.append(record.fields.jsonText)
-                try binds.append(record.changedAtMillis)
-                try binds.append(record.reason)
-                try binds.append(JSONValue.array(record.related.map(JSONValue.string)).jsonText)
+                binds.append(record.flow)
+                binds.append(record.side.rawValue)
+                binds.append(record.id)
+                binds.append(record.state.rawValue)
+                binds.append(record.fields.jsonText)
+                binds.append(record.changedAtMillis)
+                binds.append(record.reason)
+                binds.append(JSONValue.array(record.related.map(JSONValue.string)).jsonText)
             }
             try await connection.query(PostgresQuery(unsafeSQL: """
                 INSERT INTO staged (flow, side, record_id, state, fields, changed_at, reason, related)
@@ -46,10 +46,10 @@ enum PostgresBatchWriter {
         for chunk in chunks(keyRows, of: 1000) {
             var binds = PostgresBindings(capacity: chunk.count * 4)
             for row in chunk {
-                try binds.append(row.0)
-                try binds.append(row.1)
-                try binds.append(row.2)
-                try binds.append(row.3)
+                binds.append(row.0)
+                binds.append(row.1)
+                binds.append(row.2)
+                binds.append(row.3)
             }
             try await connection.query(PostgresQuery(unsafeSQL: """
                 INSERT INTO record_keys (flow, side, key, record_id) VALUES \(placeholders(rows: chunk.count, width: 4)) ON CONFLICT DO NOTHING
@@ -66,14 +66,14 @@ enum PostgresBatchWriter {
         for chunk in chunks(batch.audit, of: 500) {
             var binds = PostgresBindings(capacity: chunk.count * 8)
             for entry in chunk {
-                try binds.append(entry.atMillis)
-                try binds.append(entry.flow)
-                try binds.append(entry.leftId)
-                try binds.append(entry.rightId)
-                try binds.append(entry.target.rawValue)
-                try binds.append(entry.action.rawValue)
-                try binds.append(RowDecoding.changesJSON(entry.changes).jsonText)
-                try binds.append(entry.note)
+                binds.append(entry.atMillis)
+                binds.append(entry.flow)
+                binds.append(entry.leftId)
+                binds.append(entry.rightId)
+                binds.append(entry.target.rawValue)
+                binds.append(entry.action.rawValue)
+                binds.append(RowDecoding.changesJSON(entry.changes).jsonText)
+                binds.append(entry.note)
             }
             try await connection.query(PostgresQuery(unsafeSQL: """
                 INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note) VALUES \(placeholders(rows: chunk.count, width: 8))
@@ -122,14 +122,14 @@ enum PostgresBatchWriter {
         for chunk in chunks(final, of: 400) {
             var binds = PostgresBindings(capacity: chunk.count * 8)
             for link in chunk {
-                try binds.append(link.flow)
-                try binds.append(link.leftId)
-                try binds.append(link.rightId)
-                try binds.append(link.state.rawValue)
-                try binds.append(link.idempotencyKey)
-                try binds.append(link.leftShadow.shadowJSON.jsonText)
-                try binds.append(link.rightShadow.shadowJSON.jsonText)
-                try binds.append(link.updatedAtMillis)
+                binds.append(link.flow)
+                binds.append(link.leftId)
+                binds.append(link.rightId)
+                binds.append(link.state.rawValue)
+                binds.append(link.idempotencyKey)
+                binds.append(link.leftShadow.shadowJSON.jsonText)
+                binds.append(link.rightShadow.shadowJSON.jsonText)
+                binds.append(link.updatedAtMillis)
             }
             try await connection.query(PostgresQuery(unsafeSQL: """
                 INSERT INTO links (flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at)
