@@ -47,8 +47,7 @@ extension SyncEngine {
             try Task.checkCancellation()
             let generation = try await coordinator.generation(flow: flow.name)
             if let generation, generation.isComplete {
-                let elapsed = passStarted.duration(to: .now)
-                let passAge = elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000
+                let passAge = passStarted.duration(to: .now).wholeMilliseconds
                 if generation.ageMillis <= passAge + Int64(options.generationFreshnessMillis) { return (report, errors) }
             }
             if generation?.isComplete ?? true {

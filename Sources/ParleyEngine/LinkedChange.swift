@@ -34,18 +34,7 @@ extension FlowContext {
         }
         let otherSide = side.other
         guard let otherId = link.id(on: otherSide) else { return (batch, report) }
-        let other: NativeRecord?
-        do {
-            other = try await retry.run { try await connector(otherSide).fetch(datatype: datatype(otherSide), id: otherId) }
-        } catch let error as ConnectorError where error.isTransient {
-            report.deferred += 1
-            park(staged, waitingOn: "\(label(otherSide)):\(otherId)", reason: "\(label(otherSide)) unavailable: \(error)", into: &batch, report: &report)
-            report.parked -= 1
-            return (batch, report)
-        } catch let error as ConnectorError where !error.stopsFlow {
-            // One record the system cannot serve (an answer that is not valid JSON, a refusal) is held with the
-            // reason; it must not stop every other change of the flow.
-            quarantine(side, record.id, "cannot read \(label(otherSide)) \(otherId): \(error)", into: &batch, report: &report)
+        guard case .read(let other) = try await readForMerge(otherSide, id: otherId, for: staged, again: false, into: &batch, report: &report) else {
             return (batch, report)
         }
         guard let other else {
@@ -77,16 +66,7 @@ extension FlowContext {
         if !options.dryRun, !isFresh, !result.writes(to: side).isEmpty {
             // Writing back to the side that changed: the feed's copy may be minutes old, and an edit made since
             // would be overwritten or absorbed. Read it again (with its version) and merge that instead.
-            let fresh: NativeRecord?
-            do {
-                fresh = try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: record.id) }
-            } catch let error as ConnectorError where error.isTransient {
-                report.deferred += 1
-                park(staged, waitingOn: "\(label(side)):\(record.id)", reason: "\(label(side)) unavailable: \(error)", into: &batch, report: &report)
-                report.parked -= 1
-                return (batch, report)
-            } catch let error as ConnectorError where !error.stopsFlow {
-                quarantine(side, record.id, "cannot read \(label(side)) \(record.id) again: \(error)", into: &batch, report: &report)
+            guard case .read(let fresh) = try await readForMerge(side, id: record.id, for: staged, again: true, into: &batch, report: &report) else {
                 return (batch, report)
             }
             // Deleted since: its tombstone arrives through the feed.
@@ -156,5 +136,31 @@ extension FlowContext {
         batch.unstaged.append((flow.name, side, record.id))
         batch.unquarantine.append((flow.name, side, record.id))
         return (batch, report)
+    }
+
+    enum MergeRead {
+        /// The record as stored now (nil: it does not exist).
+        case read(NativeRecord?)
+        /// It could not be read; the staged change was deferred (system unavailable) or quarantined.
+        case held
+    }
+
+    /// Reads a record a merge needs. A system that is unavailable defers the change (parked without counting as
+    /// parked); a record the system cannot serve (an answer that is not valid JSON, a refusal) quarantines the
+    /// change with the reason, so it does not stop every other change of the flow.
+    func readForMerge(
+        _ side: Side, id: String, for staged: StagedRecord, again: Bool, into batch: inout StoreBatch, report: inout FlowReport
+    ) async throws -> MergeRead {
+        do {
+            return .read(try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: id) })
+        } catch let error as ConnectorError where error.isTransient {
+            report.deferred += 1
+            park(staged, waitingOn: "\(label(side)):\(id)", reason: "\(label(side)) unavailable: \(error)", into: &batch, report: &report)
+            report.parked -= 1
+            return .held
+        } catch let error as ConnectorError where !error.stopsFlow {
+            quarantine(staged.side, staged.id, "cannot read \(label(side)) \(id)\(again ? " again" : ""): \(error)", into: &batch, report: &report)
+            return .held
+        }
     }
 }

@@ -60,7 +60,7 @@ public struct PollingService: Service {
             }
             if !operations.isEmpty { continue }
             let remaining = ContinuousClock.now.duration(to: nextPass)
-            let millis = max(0, Int(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            let millis = max(0, Int(remaining.wholeMilliseconds))
             await trigger.wait(upToMillis: millis)
         }
     }

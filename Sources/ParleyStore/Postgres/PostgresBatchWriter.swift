@@ -10,7 +10,7 @@ enum PostgresBatchWriter {
             if let right = removed.rightId { try await connection.query("DELETE FROM links WHERE flow = \(removed.flow) AND right_id = \(right)", logger: logger) }
         }
         try await writeLinks(batch.links, on: connection, logger: logger)
-        for (scope, ids) in grouped(batch.unstaged.map { ($0.flow, $0.side, $0.id) }) {
+        for (scope, ids) in BatchWriter.grouped(batch.unstaged) {
             try await connection.query(
                 "DELETE FROM staged WHERE flow = \(scope.flow) AND side = \(scope.side.rawValue) AND record_id = ANY(\(ids))", logger: logger)
         }
@@ -38,7 +38,7 @@ enum PostgresBatchWriter {
         let keyEntries = lastOfEach(batch.keys.map { (flow: $0.flow, side: $0.side, id: $0.id, keys: $0.keys) }) {
             "\($0.flow)\u{1F}\($0.side.rawValue)\u{1F}\($0.id)"
         }
-        for (scope, ids) in grouped(keyEntries.map { ($0.flow, $0.side, $0.id) }) {
+        for (scope, ids) in BatchWriter.grouped(keyEntries.map { (flow: $0.flow, side: $0.side, id: $0.id) }) {
             try await connection.query(
                 "DELETE FROM record_keys WHERE flow = \(scope.flow) AND side = \(scope.side.rawValue) AND record_id = ANY(\(ids))", logger: logger)
         }
@@ -79,7 +79,7 @@ enum PostgresBatchWriter {
                 INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note) VALUES \(placeholders(rows: chunk.count, width: 8))
                 """, binds: binds), logger: logger)
         }
-        for (scope, ids) in grouped(batch.unquarantine.map { ($0.flow, $0.side, $0.id) }) {
+        for (scope, ids) in BatchWriter.grouped(batch.unquarantine) {
             try await connection.query(
                 "DELETE FROM quarantine WHERE flow = \(scope.flow) AND side = \(scope.side.rawValue) AND record_id = ANY(\(ids))", logger: logger)
         }
@@ -152,20 +152,5 @@ enum PostgresBatchWriter {
         var last: [String: Int] = [:]
         for (index, item) in items.enumerated() { last[key(item)] = index }
         return items.enumerated().filter { last[key($0.element)] == $0.offset }.map(\.element)
-    }
-
-    /// Ids grouped by (flow, side), each once.
-    static func grouped(_ items: [(String, Side, String)]) -> [(scope: (flow: String, side: Side), ids: [String])] {
-        var order: [String] = []
-        var groups: [String: (flow: String, side: Side, ids: [String], seen: Set<String>)] = [:]
-        for (flow, side, id) in items {
-            let key = "\(flow)\u{1F}\(side.rawValue)"
-            if groups[key] == nil {
-                order.append(key)
-                groups[key] = (flow, side, [], [])
-            }
-            if groups[key]?.seen.insert(id).inserted == true { groups[key]?.ids.append(id) }
-        }
-        return order.compactMap { key in groups[key].map { ((flow: $0.flow, side: $0.side), $0.ids) } }
     }
 }
