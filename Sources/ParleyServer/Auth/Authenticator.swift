@@ -63,12 +63,24 @@ struct Authenticator: Sendable {
     static func clearedCookie() -> String { "\(cookieName)=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" }
 }
 
+/// Comparison of secrets (token digests, session values, webhook HMACs) whose running time does not depend
+/// on where the inputs differ: every byte pair is XORed and the differences ORed together, with no branch on
+/// the data until the end. Lengths are not secret (HMACs and digests have fixed lengths).
 enum ConstantTime {
-    /// Compares without stopping at the first difference; lengths are not secret.
     static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        equal(a, b) { _, _ in }
+    }
+
+    /// `observe` sees each index compared and its byte difference (`a[i] ^ b[i]`), in order; tests use it to
+    /// check that the comparison never stops early. Production callers pass nothing.
+    static func equal(_ a: [UInt8], _ b: [UInt8], observe: (_ index: Int, _ difference: UInt8) -> Void) -> Bool {
         guard a.count == b.count else { return false }
         var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
+        for index in a.indices {
+            let byte = a[index] ^ b[index]
+            observe(index, byte)
+            difference |= byte
+        }
         return difference == 0
     }
 }

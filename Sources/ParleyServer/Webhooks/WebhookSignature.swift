@@ -5,12 +5,16 @@ import Foundation
 enum WebhookSignature {
     static let headerName = "X-Parley-Signature"
 
-    /// Whether `header` is a valid signature of `body` under `secret`, compared in constant time.
-    static func isValid(header: String?, body: [UInt8], secret: String) -> Bool {
+    /// Whether `header` is a valid signature of `body` under `secret`, compared in constant time
+    /// (`ConstantTime.equal`; `observe` is for tests, see there).
+    static func isValid(
+        header: String?, body: [UInt8], secret: String, observe: (_ index: Int, _ difference: UInt8) -> Void = { _, _ in }
+    ) -> Bool {
         guard let header, header.hasPrefix("sha256="), let mac = hexBytes(header.dropFirst("sha256=".count)), mac.count == 32 else {
             return false
         }
-        return HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: body, using: SymmetricKey(data: Data(secret.utf8)))
+        let expected = Array(HMAC<SHA256>.authenticationCode(for: body, using: SymmetricKey(data: Data(secret.utf8))))
+        return ConstantTime.equal(expected, mac, observe: observe)
     }
 
     /// The header value for a body (used by tests and tools that sign deliveries).
