@@ -39,8 +39,14 @@ public enum SQLDatabaseSettings: Sendable, Hashable {
 }
 
 public struct PostgresConnectionSettings: Sendable, Hashable {
+    /// How the connection is encrypted. TLS, whenever used, verifies the server's certificate and host name.
     public enum TLSMode: String, Sendable, Hashable, CaseIterable {
-        case disable, prefer, require
+        /// Never TLS.
+        case disable
+        /// TLS when the server offers it, else unencrypted (with a warning naming the system).
+        case prefer
+        /// TLS or no connection (the default).
+        case require
     }
 
     public var host: String
@@ -52,7 +58,7 @@ public struct PostgresConnectionSettings: Sendable, Hashable {
     public var maxConnections: Int
 
     public init(
-        host: String, port: Int = 5432, username: String, password: Secret? = nil, database: String, tls: TLSMode = .prefer,
+        host: String, port: Int = 5432, username: String, password: Secret? = nil, database: String, tls: TLSMode = .require,
         maxConnections: Int = 4
     ) {
         self.host = host

@@ -4,8 +4,14 @@ import NIOSSL
 import ParleyConfig
 import ParleyCore
 import PostgresNIO
+import Synchronization
 
 /// A PostgreSQL database through PostgresNIO's connection pool. Sessions use ISO dates and UTC.
+///
+/// TLS (`tls:`): `require` (the default) encrypts and verifies the server's certificate against the system
+/// trust store, and fails when the server offers no TLS; `prefer` uses TLS (verified) when the server offers
+/// it and otherwise connects unencrypted — after the first statement it asks the server whether the session
+/// is encrypted and logs a warning naming the system when it is not; `disable` never uses TLS.
 final class PostgresSQLDatabase: SQLDatabase {
     let system: String
     let client: PostgresClient
@@ -13,6 +19,9 @@ final class PostgresSQLDatabase: SQLDatabase {
     let logger: Logger
     let timeoutMillis: Int
     let displayURL: String
+    let settings: PostgresConnectionSettings
+    /// Whether the `prefer` check (is the session encrypted?) is still to be done.
+    private let encryptionUnchecked: Mutex<Bool>
     var dialect: SQLDialect { .postgres }
 
     init(system: String, settings: PostgresConnectionSettings, timeoutMillis: Int, logger: Logger) {
@@ -20,6 +29,8 @@ final class PostgresSQLDatabase: SQLDatabase {
         self.logger = logger
         self.timeoutMillis = timeoutMillis
         displayURL = settings.displayURL
+        self.settings = settings
+        encryptionUnchecked = Mutex(settings.tls == .prefer)
         let tls: PostgresClient.Configuration.TLS =
             switch settings.tls {
             case .disable: .disable
@@ -92,14 +103,79 @@ final class PostgresSQLDatabase: SQLDatabase {
 
     func guarded<T: Sendable>(_ context: String, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         do {
-            return try await Deadline.run(millis: timeoutMillis, operation)
+            let result = try await Deadline.run(millis: timeoutMillis, operation)
+            await warnIfUnencrypted()
+            return result
         } catch let error as ConnectorError {
             throw error
         } catch is Deadline.Expired {
+            // The pool keeps retrying a connection that fails and lets the statement wait: say why, if that is it.
+            if let problem = await connectionProblem() { throw problem }
             throw ConnectorError.transient(
                 system: system, message: "\(displayURL): no answer within \(timeoutMillis) ms (\(context.prefix(60)))", retryAfterSeconds: nil)
         } catch {
             throw Self.classify(error, system: system, database: displayURL)
+        }
+    }
+
+    /// After a statement timed out: one direct connection with the same settings, to tell a connection that
+    /// cannot be made (the server offers no TLS but `tls: require`, a wrong password, nothing listening) from a
+    /// slow statement. Nil when it connects (or does not answer either).
+    func connectionProblem() async -> ConnectorError? {
+        let settings = settings
+        let logger = logger
+        do {
+            let tls: PostgresConnection.Configuration.TLS =
+                switch settings.tls {
+                case .disable: .disable
+                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+                }
+            var configuration = PostgresConnection.Configuration(
+                host: settings.host, port: settings.port, username: settings.username, password: settings.password?.reveal(),
+                database: settings.database, tls: tls)
+            configuration.options.connectTimeout = .milliseconds(Int64(timeoutMillis))
+            let direct = configuration
+            let connection = try await Deadline.run(millis: timeoutMillis) {
+                try await PostgresConnection.connect(configuration: direct, id: 0, logger: logger)
+            }
+            try? await connection.close()
+            return nil
+        } catch is Deadline.Expired {
+            return nil
+        } catch {
+            return Self.classify(error, system: system, database: displayURL)
+        }
+    }
+
+    /// With `tls: prefer`, once (after the first statement that succeeded): asks the server whether this
+    /// session is encrypted and warns, naming the system, when it fell back to plaintext.
+    func warnIfUnencrypted() async {
+        let due = encryptionUnchecked.withLock { unchecked in
+            defer { unchecked = false }
+            return unchecked
+        }
+        guard due else { return }
+        let encrypted: Bool?
+        do {
+            let rows = try await Deadline.run(millis: timeoutMillis) { [client, logger] in
+                try await Self.collect(try await client.query("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: logger))
+            }
+            encrypted = rows.first?.first.flatMap { $0.text }.map { ["t", "true"].contains($0) }
+        } catch {
+            encrypted = nil
+        }
+        switch encrypted {
+        case true?:
+            logger.debug("PostgreSQL connection encrypted (tls: prefer)", metadata: ["system": "\(system)", "database": "\(displayURL)"])
+        case false?:
+            logger.warning(
+                "system '\(system)': the PostgreSQL server offered no TLS, so tls: prefer connected WITHOUT encryption; set tls: require (or tls: disable to accept plaintext knowingly)",
+                metadata: ["system": "\(system)", "database": "\(displayURL)"])
+        case nil:
+            logger.warning(
+                "system '\(system)': cannot tell whether the PostgreSQL connection is encrypted (pg_stat_ssl unreadable); tls: prefer may have connected WITHOUT encryption; set tls: require",
+                metadata: ["system": "\(system)", "database": "\(displayURL)"])
         }
     }
 
@@ -144,7 +220,11 @@ final class PostgresSQLDatabase: SQLDatabase {
         }
         guard let info = error.serverInfo, let state = info[.sqlState] else {
             switch error.code {
-            case .authMechanismRequiresPassword, .unsupportedAuthMechanism, .saslError, .sslUnsupported:
+            case .sslUnsupported:
+                return .fatal(
+                    system: system,
+                    message: "\(database): the server does not offer TLS and tls is require; enable TLS on the server, or set tls: prefer or tls: disable for this system")
+            case .authMechanismRequiresPassword, .unsupportedAuthMechanism, .saslError:
                 return .fatal(system: system, message: "\(database): cannot log in (\(error.code)); check the user, password and tls settings")
             default:
                 return .transient(system: system, message: "\(database): \(error.code)", retryAfterSeconds: nil)

@@ -85,7 +85,7 @@ struct SQLSettingsParser {
         }
         if let node = reader.node("tls") {
             settings.tls = Scalars.choice(node, among: PostgresConnectionSettings.TLSMode.allCases, at: reader.location(of: "tls"), issues: &issues)
-                ?? .prefer
+                ?? .require
         }
         if let node = reader.node("maxConnections"),
             let value = Scalars.integer(node, at: reader.location(of: "maxConnections"), in: 1...256, issues: &issues)
