@@ -71,7 +71,23 @@ public final class PostgresStore: LinkStore {
         } catch let error as StoreError {
             throw error
         } catch {
-            throw StoreError.failed(path: description, message: String(reflecting: error).prefix(300).description)
+            throw Self.storeError(error, path: description)
+        }
+    }
+
+    /// A read-only database (SQLSTATE 25006: `default_transaction_read_only`, a hot standby) or a full disk
+    /// (53100) by name, like the SQLite store's; anything else with the server's text.
+    static func storeError(_ error: any Error, path: String) -> StoreError {
+        if let transaction = error as? PostgresTransactionError,
+            let cause = transaction.closureError ?? transaction.beginError ?? transaction.commitError
+        {
+            return storeError(cause, path: path)
+        }
+        if let error = error as? StoreError { return error }
+        switch (error as? PSQLError)?.serverInfo?[.sqlState] {
+        case "25006": return .readOnly(path: path)
+        case "53100": return .full(path: path)
+        default: return .failed(path: path, message: String(reflecting: error).prefix(300).description)
         }
     }
 
