@@ -88,16 +88,20 @@ enum BatchWriter {
 
     static func stage(_ records: [StagedRecord], in db: Database) throws {
         guard !records.isEmpty else { return }
-        let statement = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO staged (flow, side, record_id, state, fields, changed_at, reason, related)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for record in records {
-            try statement.execute(arguments: [
-                record.flow, record.side.rawValue, record.id, record.state.rawValue, record.fields.jsonText,
-                record.changedAtMillis, record.reason, record.related.isEmpty ? "[]" : JSONValue.array(record.related.map(JSONValue.string)).jsonText,
-            ])
+        // Rows go in order, several per statement: a record staged twice in one batch ends as its last entry.
+        for chunk in powerOfTwoChunks(records, max: rowsPerStatement) {
+            let statement = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO staged (flow, side, record_id, state, fields, changed_at, reason, related) VALUES "
+                    + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", "))
+            var values: [(any DatabaseValueConvertible)?] = []
+            values.reserveCapacity(chunk.count * 8)
+            for record in chunk {
+                values += [
+                    record.flow, record.side.rawValue, record.id, record.state.rawValue, record.fields.jsonText,
+                    record.changedAtMillis, record.reason, record.related.isEmpty ? "[]" : JSONValue.array(record.related.map(JSONValue.string)).jsonText,
+                ] as [(any DatabaseValueConvertible)?]
+            }
+            try statement.execute(arguments: StatementArguments(values))
         }
     }
 
@@ -116,10 +120,10 @@ enum BatchWriter {
             }
         }
         let remove = try db.cachedStatement(sql: "DELETE FROM record_keys WHERE flow = ? AND side = ? AND key = ? AND record_id = ?")
-        let insert = try db.cachedStatement(sql: "INSERT OR IGNORE INTO record_keys (flow, side, key, record_id) VALUES (?, ?, ?, ?)")
         for (scope, ids) in order.sorted(by: { $0.key < $1.key }) {
             guard let targets = wanted[scope] else { continue }
             let existing = try recordedKeys(scope: scope, ids: ids, in: db)
+            var added: [(key: String, id: String)] = []
             for id in ids {
                 let target = targets[id] ?? []
                 let current = existing[id] ?? []
@@ -127,9 +131,17 @@ enum BatchWriter {
                 for key in current.subtracting(target).sorted() {
                     try remove.execute(arguments: [scope.flow, scope.side.rawValue, key, id])
                 }
-                for key in target.subtracting(current).sorted() {
-                    try insert.execute(arguments: [scope.flow, scope.side.rawValue, key, id])
-                }
+                for key in target.subtracting(current).sorted() { added.append((key, id)) }
+            }
+            // The additions, several per statement (they never overlap the removals above).
+            for chunk in powerOfTwoChunks(added, max: rowsPerStatement) {
+                let insert = try db.cachedStatement(
+                    sql: "INSERT OR IGNORE INTO record_keys (flow, side, key, record_id) VALUES "
+                        + Array(repeating: "(?, ?, ?, ?)", count: chunk.count).joined(separator: ", "))
+                var values: [String] = []
+                values.reserveCapacity(chunk.count * 4)
+                for row in chunk { values += [scope.flow, scope.side.rawValue, row.key, row.id] }
+                try insert.execute(arguments: StatementArguments(values))
             }
         }
     }

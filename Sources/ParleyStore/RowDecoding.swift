@@ -3,24 +3,32 @@ import ParleyCore
 
 /// Row -> model conversions; a row that does not decode is a store corruption, reported as such.
 enum RowDecoding {
+    /// The columns `link(_:)` reads, by position (the table's own order, so `SELECT *` decodes too): links are
+    /// read for every changed record, and GRDB's lookup by column name costs a lowercased copy per lookup.
+    static let linkColumns = "flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at"
+
     static func link(_ row: Row) throws -> Link {
-        guard let state = LinkState(rawValue: row["state"]),
-            let left = CanonicalRecord(shadowText: row["left_shadow"] as String),
-            let right = CanonicalRecord(shadowText: row["right_shadow"] as String)
-        else { throw StoreError.failed(path: "", message: "undecodable link row for flow \(row["flow"] as String? ?? "?")") }
+        guard let state = LinkState(rawValue: row[3]),
+            let left = CanonicalRecord(shadowText: row[5] as String),
+            let right = CanonicalRecord(shadowText: row[6] as String)
+        else { throw StoreError.failed(path: "", message: "undecodable link row for flow \(row[0] as String? ?? "?")") }
         return Link(
-            flow: row["flow"], leftId: row["left_id"], rightId: row["right_id"], state: state, idempotencyKey: row["idem_key"],
-            leftShadow: left, rightShadow: right, updatedAtMillis: row["updated_at"])
+            flow: row[0], leftId: row[1], rightId: row[2], state: state, idempotencyKey: row[4],
+            leftShadow: left, rightShadow: right, updatedAtMillis: row[7])
     }
 
+    /// The columns `staged(_:)` reads, by position (the table's own order).
+    static let stagedColumns = "flow, side, record_id, state, fields, changed_at, reason, related"
+
     static func staged(_ row: Row) throws -> StagedRecord {
-        guard let side = Side(rawValue: row["side"]), let state = StagedState(rawValue: row["state"]) else {
+        guard let side = Side(rawValue: row[1]), let state = StagedState(rawValue: row[3]) else {
             throw StoreError.failed(path: "", message: "undecodable staged row")
         }
-        let related = try JSONValue.parse(row["related"] as String).arrayValue?.compactMap(\.stringValue) ?? []
+        let relatedText: String = row[7]
+        let related = relatedText == "[]" ? [] : try JSONValue.parse(relatedText).arrayValue?.compactMap(\.stringValue) ?? []
         return StagedRecord(
-            flow: row["flow"], side: side, id: row["record_id"], state: state, fields: try JSONValue.parse(row["fields"] as String),
-            changedAtMillis: row["changed_at"], reason: row["reason"], related: related)
+            flow: row[0], side: side, id: row[2], state: state, fields: try JSONValue.parse(row[4] as String),
+            changedAtMillis: row[5], reason: row[6], related: related)
     }
 
     static func conflict(_ row: Row) throws -> ConflictEntry {

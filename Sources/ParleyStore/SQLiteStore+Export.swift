@@ -12,8 +12,9 @@ extension SQLiteStore: StoreExporting {
             while true {
                 let after = lastRowID
                 let (batch, last): (StoreBatch, Int64?) = try await read { db in
+                    // Table columns first: the link and staged decoders read by position.
                     let rows = try Row.fetchAll(
-                        db, sql: "SELECT rowid AS parley_rowid, * FROM \(table.rawValue) WHERE rowid > ? ORDER BY rowid LIMIT ?",
+                        db, sql: "SELECT *, rowid AS parley_rowid FROM \(table.rawValue) WHERE rowid > ? ORDER BY rowid LIMIT ?",
                         arguments: [after, batchSize])
                     var batch = StoreBatch()
                     for row in rows { try table.add(row, to: &batch) }

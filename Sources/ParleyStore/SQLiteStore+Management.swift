@@ -29,7 +29,7 @@ extension SQLiteStore {
             }
         }
         arguments.append(limit)
-        let sql = "SELECT * FROM links WHERE flow = ? AND (\(clauses.joined(separator: " OR "))) ORDER BY updated_at DESC, rowid DESC LIMIT ?"
+        let sql = "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND (\(clauses.joined(separator: " OR "))) ORDER BY updated_at DESC, rowid DESC LIMIT ?"
         let bound = StatementArguments(arguments)
         return try await read { db in
             try Row.fetchAll(db, sql: sql, arguments: bound).map(RowDecoding.link)
@@ -38,7 +38,7 @@ extension SQLiteStore {
 
     public func recentLinks(flow: String, limit: Int) async throws -> [Link] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM links WHERE flow = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?", arguments: [flow, limit])
+            try Row.fetchAll(db, sql: "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? ORDER BY updated_at DESC, rowid DESC LIMIT ?", arguments: [flow, limit])
                 .map(RowDecoding.link)
         }
     }

@@ -37,11 +37,12 @@ public final class SQLiteStore: LinkStore {
         let column = side == .left ? "left_id" : "right_id"
         return try await read { db in
             var result: [String: Link] = [:]
-            for chunk in ids.chunked(into: 500) {
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT * FROM links WHERE flow = ? AND \(column) IN (\(placeholders(chunk.count)))",
-                    arguments: StatementArguments([flow] + chunk))
-                for row in rows {
+            result.reserveCapacity(ids.count)
+            for chunk in BatchWriter.powerOfTwoChunks(ids, max: BatchWriter.idsPerStatement) {
+                let statement = try db.cachedStatement(
+                    sql: "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND \(column) IN (\(placeholders(chunk.count)))")
+                let rows = try Row.fetchCursor(statement, arguments: StatementArguments([flow] + chunk))
+                while let row = try rows.next() {
                     let link = try RowDecoding.link(row)
                     if let id = link.id(on: side) { result[id] = link }
                 }
@@ -52,7 +53,7 @@ public final class SQLiteStore: LinkStore {
 
     public func pendingLinks(flow: String) async throws -> [Link] {
         try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM links WHERE flow = ? AND state IN ('pending-left', 'pending-right')", arguments: [flow])
+            try Row.fetchAll(db, sql: "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND state IN ('pending-left', 'pending-right')", arguments: [flow])
                 .map(RowDecoding.link)
         }
     }
@@ -60,7 +61,7 @@ public final class SQLiteStore: LinkStore {
     public func links(flow: String, after: String?, limit: Int) async throws -> [Link] {
         try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM links WHERE flow = ? AND left_id IS NOT NULL AND left_id > ? ORDER BY left_id LIMIT ?",
+                db, sql: "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND left_id IS NOT NULL AND left_id > ? ORDER BY left_id LIMIT ?",
                 arguments: [flow, after ?? "", limit]
             ).map(RowDecoding.link)
         }
@@ -78,7 +79,7 @@ public final class SQLiteStore: LinkStore {
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT * FROM staged WHERE flow = ? AND side = ? AND state IN (\(placeholders(states.count)))
+                    SELECT \(RowDecoding.stagedColumns) FROM staged WHERE flow = ? AND side = ? AND state IN (\(placeholders(states.count)))
                     AND record_id > ? ORDER BY record_id LIMIT ?
                     """,
                 arguments: StatementArguments([flow, side.rawValue] + states.map(\.rawValue) + [after ?? "", String(limit)])
@@ -88,7 +89,7 @@ public final class SQLiteStore: LinkStore {
 
     public func stagedRecord(flow: String, side: Side, id: String) async throws -> StagedRecord? {
         try await read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM staged WHERE flow = ? AND side = ? AND record_id = ?", arguments: [flow, side.rawValue, id])
+            try Row.fetchOne(db, sql: "SELECT \(RowDecoding.stagedColumns) FROM staged WHERE flow = ? AND side = ? AND record_id = ?", arguments: [flow, side.rawValue, id])
                 .map(RowDecoding.staged)
         }
     }
@@ -97,11 +98,11 @@ public final class SQLiteStore: LinkStore {
         if keys.isEmpty { return [:] }
         return try await read { db in
             var result: [String: [String]] = [:]
-            for chunk in keys.chunked(into: 500) {
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT key, record_id FROM record_keys WHERE flow = ? AND side = ? AND key IN (\(placeholders(chunk.count)))",
-                    arguments: StatementArguments([flow, side.rawValue] + chunk))
-                for row in rows { result[row["key"], default: []].append(row["record_id"]) }
+            for chunk in BatchWriter.powerOfTwoChunks(keys, max: BatchWriter.idsPerStatement) {
+                let statement = try db.cachedStatement(
+                    sql: "SELECT key, record_id FROM record_keys WHERE flow = ? AND side = ? AND key IN (\(placeholders(chunk.count)))")
+                let rows = try Row.fetchCursor(statement, arguments: StatementArguments([flow, side.rawValue] + chunk))
+                while let row = try rows.next() { result[row[0], default: []].append(row[1]) }
             }
             return result
         }
@@ -111,11 +112,11 @@ public final class SQLiteStore: LinkStore {
         if ids.isEmpty { return [:] }
         return try await read { db in
             var result: [String: [String]] = [:]
-            for chunk in ids.chunked(into: 500) {
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT key, record_id FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))",
-                    arguments: StatementArguments([flow, side.rawValue] + chunk))
-                for row in rows { result[row["record_id"], default: []].append(row["key"]) }
+            for chunk in BatchWriter.powerOfTwoChunks(ids, max: BatchWriter.idsPerStatement) {
+                let statement = try db.cachedStatement(
+                    sql: "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))")
+                let rows = try Row.fetchCursor(statement, arguments: StatementArguments([flow, side.rawValue] + chunk))
+                while let row = try rows.next() { result[row[0], default: []].append(row[1]) }
             }
             return result
         }

@@ -18,9 +18,10 @@ struct BenchCommand: AsyncParsableCommand {
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let counts = changes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             let figures = try await EngineBenchmarks.onboardingAndIncremental(records: records, changes: counts, statePath: folder + "/state.sqlite")
+            let floor = try await StoreFloor.onboarding(records: records, statePath: folder + "/floor.sqlite")
             print("| scenario | records | seconds | records/s | CPU s | records / CPU s | store share | store calls |")
             print("|---|---:|---:|---:|---:|---:|---:|---:|")
-            for f in figures {
+            for f in [floor] + figures {
                 print(
                     "| \(f.label) (\(records) links) | \(f.records) | \(format(f.seconds, 4)) | \(Int(f.recordsPerSecond)) | \(format(f.cpuSeconds, 3)) | "
                         + "\(Int(f.recordsPerCPUSecond)) | \(Int(f.storeShare * 100))% | \(f.storeCalls) |")
