@@ -8,10 +8,6 @@ extension FlowContext {
         var report = FlowReport(flow: flow.name)
         let target = side.other
         guard flow.direction.carries(from: side) else { return report }
-        if flow.onboarding[side] == .newOnly {
-            // Only records created after onboarding are carried over; existing ones stay unlinked.
-            return report
-        }
         var prepared: [(StagedRecord, JSONValue, CanonicalRecord, [PropertyWrite])] = []
         var batch = StoreBatch()
         for record in records {

@@ -11,6 +11,7 @@ extension FlowContext {
         // Cursors read this pass: a feed that answers one again (goes backwards, or repeats a page) ends the
         // read instead of looping forever.
         var visited: Set<String> = [cursor ?? ""]
+        let baseline = try await readingNewOnlyBaseline(side)
         while true {
             let since = cursor
             let page = try await retry.run { try await connector(side).changes(datatype: datatype(side), since: since, limit: options.pageSize) }
@@ -21,6 +22,7 @@ extension FlowContext {
             var latest: [String: Int] = [:]
             for (offset, item) in page.items.enumerated() { if case .record(let r) = item { latest[r.id] = offset } }
             var linkedChanges: [(Link, NativeRecord)] = []
+            let excluded = try await excludedIds(page.items, links: links, side: side, baseline: baseline)
             for (offset, item) in page.items.enumerated() {
                 switch item {
                 case .malformed(let id, let reason):
@@ -42,6 +44,8 @@ extension FlowContext {
                     } else if record.deleted {
                         batch.unstaged.append((flow.name, side, record.id))
                         batch.keys.append((flow.name, side, record.id, []))
+                    } else if excluded.contains(record.id) {
+                        stage(record, side: side, state: .excluded, reason: excludedReason(side), into: &batch)
                     } else {
                         stage(record, side: side, into: &batch)
                     }
@@ -52,6 +56,8 @@ extension FlowContext {
             report.merge(merged.report)
             let revisited = !visited.insert(page.next).inserted
             if !revisited { batch.cursors.append((flow.name, side, page.next)) }
+            // The end of the first complete read of a `new-only` side: what comes later was created later.
+            if baseline, !page.hasMore || page.items.isEmpty { batch.cursors.append((newOnlyBaselineMarker, side, "read")) }
             try await store.commit(batch)
             processed += page.items.count
             progress(processed, report)
@@ -67,8 +73,9 @@ extension FlowContext {
         return report
     }
 
-    func stage(_ record: NativeRecord, side: Side, into batch: inout StoreBatch) {
-        batch.staged.append(StagedRecord(flow: flow.name, side: side, id: record.id, state: .unmatched, fields: record.fields, changedAtMillis: record.changedAtMillis))
+    func stage(_ record: NativeRecord, side: Side, state: StagedState = .unmatched, reason: String? = nil, into batch: inout StoreBatch) {
+        batch.staged.append(StagedRecord(
+            flow: flow.name, side: side, id: record.id, state: state, fields: record.fields, changedAtMillis: record.changedAtMillis, reason: reason))
         batch.keys.append((flow.name, side, record.id, keys(record.fields, side: side)))
         batch.unquarantine.append((flow.name, side, record.id))
     }
@@ -85,5 +92,38 @@ extension FlowContext {
             report.merge(partReport)
         }
         return (batch, report)
+    }
+}
+
+extension FlowContext {
+    /// Marks, in the cursors table, that a `new-only` side's first complete read is done (flow names cannot
+    /// contain `#`, so the key never meets a flow's own cursor).
+    var newOnlyBaselineMarker: String { "\(flow.name)#new-only-baseline" }
+
+    /// Whether `side` is `new-only` and its first complete read — the records that existed before Parley first
+    /// read it — is still under way. A first read interrupted by a crash resumes as the baseline.
+    func readingNewOnlyBaseline(_ side: Side) async throws -> Bool {
+        guard flow.onboarding[side] == .newOnly else { return false }
+        return try await store.cursor(flow: newOnlyBaselineMarker, side: side) == nil
+    }
+
+    func excludedReason(_ side: Side) -> String {
+        "existed before Parley first read the \(label(side)) (onboarding: new-only): not created on the other side"
+    }
+
+    /// Unlinked records of a page that stay out of onboarding: on a `new-only` side, every record of the first
+    /// read, and later any record already excluded then (an edit does not make an existing record new).
+    func excludedIds(_ items: [ChangeItem], links: [String: Link], side: Side, baseline: Bool) async throws -> Set<String> {
+        guard flow.onboarding[side] == .newOnly else { return [] }
+        var excluded: Set<String> = []
+        for item in items {
+            guard case .record(let record) = item, !record.deleted, links[record.id] == nil else { continue }
+            if baseline {
+                excluded.insert(record.id)
+            } else if try await store.stagedRecord(flow: flow.name, side: side, id: record.id)?.state == .excluded {
+                excluded.insert(record.id)
+            }
+        }
+        return excluded
     }
 }

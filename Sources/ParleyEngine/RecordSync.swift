@@ -63,6 +63,7 @@ extension FlowContext {
         var changes: [(Link, NativeRecord)] = []
         var toMatch: [StagedRecord] = []
         var deletes = false
+        let baseline = try await readingNewOnlyBaseline(side)
         for changed in records {
             // Even a reported delete is checked: a stale or replayed "deleted" must not archive a record that exists.
             let fetched = try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: changed.id) }
@@ -79,6 +80,10 @@ extension FlowContext {
             }
             if let link = links[record.id] {
                 if link.state.isActive { changes.append((link, record)) }
+                continue
+            }
+            if try await excludedIds([.record(record)], links: links, side: side, baseline: baseline).contains(record.id) {
+                stage(record, side: side, state: .excluded, reason: excludedReason(side), into: &batch)
                 continue
             }
             stage(record, side: side, into: &batch)

@@ -185,7 +185,7 @@ public final class SQLiteStore: LinkStore {
                 case .ambiguous: counts.ambiguous += n
                 case .parked: counts.parked += n
                 case .deleted: counts.pendingDeletes += n
-                case .dismissed, nil: break
+                case .dismissed, .excluded, nil: break
                 }
             }
             counts.quarantined = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quarantine WHERE flow = ?", arguments: [flow]) ?? 0

@@ -55,6 +55,9 @@ public enum StagedState: String, Sendable, Hashable, Codable {
     case deleted
     /// A person dismissed its ambiguity: it is neither linked nor created until it changes again.
     case dismissed
+    /// Existed before Parley first read a `new-only` side: never created on the other side (also after it
+    /// changes), but linked when a record there matches it by merge criteria.
+    case excluded
 }
 
 /// A record held by Parley between seeing it and acting on it.

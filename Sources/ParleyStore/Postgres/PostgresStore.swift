@@ -219,7 +219,7 @@ public final class PostgresStore: LinkStore {
                 case .ambiguous: counts.ambiguous += Int(n)
                 case .parked: counts.parked += Int(n)
                 case .deleted: counts.pendingDeletes += Int(n)
-                case .dismissed, nil: break
+                case .dismissed, .excluded, nil: break
                 }
             }
             for try await (quarantined, total, open) in try await client.query(
