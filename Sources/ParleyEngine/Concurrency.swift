@@ -18,8 +18,3 @@ func forEachConcurrently<Element: Sendable, Output: Sendable>(
         return outputs
     }
 }
-
-extension Duration {
-    /// Whole milliseconds (truncated).
-    var wholeMilliseconds: Int64 { components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000 }
-}

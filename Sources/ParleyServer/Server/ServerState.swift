@@ -57,8 +57,7 @@ actor ServerState {
     }
 
     func record(_ pass: CompletedPass, atMillis: Int64) {
-        let millis = pass.duration.components.seconds * 1000 + pass.duration.components.attoseconds / 1_000_000_000_000_000
         lastPasses[pass.kind] = PassSummary(
-            kind: pass.kind, finishedAtMillis: atMillis, durationMillis: millis, writes: pass.report.writes, errors: pass.report.errors)
+            kind: pass.kind, finishedAtMillis: atMillis, durationMillis: pass.duration.wholeMilliseconds, writes: pass.report.writes, errors: pass.report.errors)
     }
 }

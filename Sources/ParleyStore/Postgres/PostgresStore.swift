@@ -136,11 +136,18 @@ public final class PostgresStore: LinkStore {
 
     public func staged(flow: String, side: Side, states: [StagedState], after: String?, limit: Int) async throws -> [StagedRecord] {
         if states.isEmpty { return [] }
-        return try await fetch(
-            """
+        return try await fetch(Self.stagedQuery(flow: flow, side: side, states: states, partition: nil, after: after, limit: limit), PostgresRows.staged)
+    }
+
+    /// A page of a flow side's staged records in id order; with `partition`, only that hash partition (the share
+    /// of one work item when workers cooperate).
+    static func stagedQuery(flow: String, side: Side, states: [StagedState], partition: WorkPartition?, after: String?, limit: Int) -> PostgresQuery {
+        // Two integers, so the partition condition is written into the text; everything else is bound.
+        let inPartition = partition.map { "AND (hashtext(record_id) & 2147483647) % \(max(1, $0.count)) = \($0.index)" } ?? ""
+        return """
             SELECT * FROM staged WHERE flow = \(flow) AND side = \(side.rawValue) AND state = ANY(\(states.map(\.rawValue)))
-            AND record_id > \(after ?? "") ORDER BY record_id COLLATE "C" LIMIT \(limit)
-            """, PostgresRows.staged)
+            AND record_id > \(after ?? "") \(unescaped: inPartition) ORDER BY record_id COLLATE "C" LIMIT \(limit)
+            """
     }
 
     public func stagedRecord(flow: String, side: Side, id: String) async throws -> StagedRecord? {

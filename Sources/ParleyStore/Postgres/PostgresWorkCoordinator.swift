@@ -156,11 +156,7 @@ public struct PostgresWorkCoordinator: WorkCoordinator {
         return try await client.withConnection { connection in
             var records: [StagedRecord] = []
             let rows = try await connection.query(
-                """
-                SELECT * FROM staged WHERE flow = \(flow) AND side = \(side.rawValue) AND state = ANY(\(states.map(\.rawValue)))
-                AND record_id > \(after ?? "") AND (hashtext(record_id) & 2147483647) % \(max(1, partition.count)) = \(partition.index)
-                ORDER BY record_id LIMIT \(limit)
-                """, logger: logger)
+                PostgresStore.stagedQuery(flow: flow, side: side, states: states, partition: partition, after: after, limit: limit), logger: logger)
             for try await row in rows { records.append(try PostgresRows.staged(row)) }
             return records
         }
