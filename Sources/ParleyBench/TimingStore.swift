@@ -32,6 +32,7 @@ public final class TimingStore: LinkStore, @unchecked Sendable {
     }
 
     public func commit(_ batch: StoreBatch) async throws { try await timed { try await inner.commit(batch) } }
+    public func ensureRoom(bytes: Int64) async throws { try await timed { try await inner.ensureRoom(bytes: bytes) } }
     public func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link] { try await timed { try await inner.links(flow: flow, side: side, ids: ids) } }
     public func pendingLinks(flow: String) async throws -> [Link] { try await timed { try await inner.pendingLinks(flow: flow) } }
     public func links(flow: String, after: String?, limit: Int) async throws -> [Link] { try await timed { try await inner.links(flow: flow, after: after, limit: limit) } }

@@ -25,6 +25,9 @@ public struct EngineOptions: Sendable {
     /// Several workers: how long a webhook-triggered sync or an operator action waits for the flow to be
     /// free of other workers' work; a webhook that cannot wait longer is left to the next pass.
     public var exclusiveWaitMillis = 3_000
+    /// Room the state store must have before a flow's pass sends anything to a system: a few pages of work
+    /// (staged records, links with shadows, audit rows, and the write-ahead log) with a wide margin.
+    public var minimumStateRoomBytes: Int64 = 16 << 20
 
     public init() {}
 }

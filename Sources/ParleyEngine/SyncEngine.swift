@@ -94,9 +94,11 @@ public struct SyncEngine: Sendable {
 }
 
 extension SyncEngine {
-    /// Writes the flow's cursors back unchanged before anything is sent to a system, so a state store that
-    /// cannot record (read-only, full) fails the pass here rather than after a system was changed.
+    /// Asks the store for room to record a pass's work and writes the flow's cursors back unchanged before
+    /// anything is sent to a system, so a state store that cannot record (read-only, full, nearly full) fails
+    /// the pass here rather than after a system was changed.
     func checkStoreAcceptsWrites(_ flow: FlowDefinition) async throws {
+        try await store.ensureRoom(bytes: options.minimumStateRoomBytes)
         var probe = StoreBatch()
         for side in [Side.left, .right] {
             if let cursor = try await store.cursor(flow: flow.name, side: side) { probe.cursors.append((flow.name, side, cursor)) }

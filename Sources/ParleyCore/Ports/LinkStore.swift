@@ -227,6 +227,10 @@ public struct FlowCounts: Sendable, Hashable, Codable {
 public protocol LinkStore: LinkStoreManagement {
     /// Applies a batch atomically.
     func commit(_ batch: StoreBatch) async throws
+    /// Throws the store's "full" error when it cannot grow by `bytes` (its disk, or a limit on its size): a
+    /// flow's pass asks before it sends anything to a system, so that a state that could not record a page
+    /// of work is found before that work reaches a system. A store that cannot tell (a database server) accepts.
+    func ensureRoom(bytes: Int64) async throws
     /// Links of a flow by the given side's ids (any state); keyed by that side's id.
     func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link]
     /// Links waiting for a create to be confirmed.

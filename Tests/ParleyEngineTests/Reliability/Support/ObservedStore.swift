@@ -23,6 +23,8 @@ final class ObservedStore: LinkStore, @unchecked Sendable {
 
     var failedAt: ContinuousClock.Instant? { lock.withLock { firstFailure } }
 
+    func ensureRoom(bytes: Int64) async throws { try await inner.ensureRoom(bytes: bytes) }
+
     func commit(_ batch: StoreBatch) async throws {
         let action: (@Sendable () async throws -> Void)? = lock.withLock {
             commits += 1
