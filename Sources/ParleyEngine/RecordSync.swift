@@ -34,6 +34,7 @@ extension SyncEngine {
                 guard !matching.isEmpty else { continue }
                 do {
                     let context = try context(for: flow, references: references)
+                    try await checkStoreAcceptsWrites(flow)
                     // With several workers, the flow is held exclusively so that no other worker processes these
                     // records meanwhile; if it stays busy, the next pass picks the changes up from the feed.
                     guard let report = try await exclusivelyIfShared(flow: flow.name, { try await context.syncRecords(matching, side: side) }) else {
