@@ -41,6 +41,29 @@ struct WebhookTests {
         }
     }
 
+    @Test("on shutdown, Parley removes the subscriptions it registered with each system")
+    func shutdownUnsubscribes() async throws {
+        let harness = try await ServerHarness.start(erpSeed: 2, registersWebhooks: true)
+        do {
+            try await eventually("both webhook subscriptions", timeout: .seconds(20)) {
+                let systems = try await harness.get("/api/systems").json?["items"]?.arrayValue ?? []
+                return systems.count == 2 && systems.allSatisfy { $0["webhooks"]?["status"] == "registered" }
+            }
+            #expect(try await harness.sync.erpClient.request("GET", "/webhooks")["items"]?.arrayValue?.count == 1)
+            #expect(try await harness.sync.pmsClient.request("GET", "/webhooks")["items"]?.arrayValue?.count == 1)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.group.triggerGracefulShutdown()
+        _ = try? await harness.runTask.value
+        let erpAfter = try await harness.sync.erpClient.request("GET", "/webhooks")["items"]?.arrayValue
+        let pmsAfter = try await harness.sync.pmsClient.request("GET", "/webhooks")["items"]?.arrayValue
+        await harness.stop()
+        #expect(erpAfter?.isEmpty == true, "\(String(describing: erpAfter))")
+        #expect(pmsAfter?.isEmpty == true, "\(String(describing: pmsAfter))")
+    }
+
     @Test("unsigned, badly signed and unknown-system deliveries get 401 and change nothing; a signed one then syncs")
     func unsignedOrBadlySignedDeliveriesAreRejected() async throws {
         try await ServerHarness.with(erpSeed: 2) { harness in

@@ -130,6 +130,13 @@ public final class ContractConnector: Connector {
         return id
     }
 
+    /// Removes a subscription; one that is already gone counts as removed.
+    public func unsubscribe(id: String) async throws {
+        let response = try await transport.send(.DELETE, "/webhooks/\(escapePathSegment(id))")
+        if response.status == 404 || response.status == 410 { return }
+        try check(response, context: "DELETE /webhooks/\(id)")
+    }
+
     // MARK: - Helpers
 
     func requestJSON(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {

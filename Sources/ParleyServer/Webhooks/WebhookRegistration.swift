@@ -12,6 +12,12 @@ struct WebhookRegistration: Service, CustomStringConvertible {
     let state: ServerState
     let logger: Logger
 
+    /// A subscription this process registered.
+    struct Subscription: Sendable {
+        var system: String
+        var id: String
+    }
+
     var description: String { "ParleyServer.WebhookRegistration(\(context.systems.filter { $0.webhookSecret != nil }.map(\.name)))" }
 
     func run() async throws {
@@ -22,15 +28,41 @@ struct WebhookRegistration: Service, CustomStringConvertible {
         guard options.registersWebhooks, !systems.isEmpty else { return await waitForShutdown() }
         for system in systems { await state.setRegistration(.pending, for: system.name) }
         // Retries stop at once on shutdown.
-        try? await cancelWhenGracefulShutdown {
+        let registered: [Subscription]? = try? await cancelWhenGracefulShutdown { () async throws -> [Subscription] in
             let port = try await state.boundPort()
-            await withTaskGroup(of: Void.self) { group in
+            return await withTaskGroup(of: Subscription?.self) { group in
                 for system in systems {
-                    group.addTask { await register(system, callback: callbackURL(for: system.name, port: port)) }
+                    group.addTask { await register(system, callback: callbackURL(for: system.name, port: port)).map { Subscription(system: system.name, id: $0) } }
+                }
+                var subscriptions: [Subscription] = []
+                for await subscription in group { if let subscription { subscriptions.append(subscription) } }
+                return subscriptions
+            }
+        }
+        let subscriptions = registered ?? []
+        await waitForShutdown()
+        await unsubscribe(subscriptions)
+    }
+
+    /// On shutdown, removes the subscriptions to this process's own address, so the systems stop delivering
+    /// (and retrying) to a port nobody listens on. A `publicURL` is left registered: other workers behind it may
+    /// still serve it, and a restart registers it again anyway.
+    private func unsubscribe(_ subscriptions: [Subscription]) async {
+        guard options.publicURL == nil else { return }
+        await withTaskGroup(of: Void.self) { group in
+            for subscription in subscriptions {
+                let (system, id) = (subscription.system, subscription.id)
+                guard let connector = context.connectors[system] as? ContractConnector else { continue }
+                group.addTask {
+                    do {
+                        try await connector.unsubscribe(id: id)
+                        logger.info("webhooks unregistered", metadata: ["system": "\(system)", "subscription": "\(id)"])
+                    } catch {
+                        logger.warning("cannot unregister webhooks; the system keeps its subscription", metadata: ["system": "\(system)", "error": "\(error)"])
+                    }
                 }
             }
         }
-        await waitForShutdown()
     }
 
     private func waitForShutdown() async {
@@ -46,11 +78,12 @@ struct WebhookRegistration: Service, CustomStringConvertible {
         return "http://\(host):\(port)/webhooks/\(FormDecoding.encode(system))"
     }
 
-    private func register(_ system: SystemInfo, callback: String) async {
-        guard let secret = system.webhookSecret else { return }
+    /// Registers with one system, retrying until it answers; the subscription's id (nil when shut down first).
+    private func register(_ system: SystemInfo, callback: String) async -> String? {
+        guard let secret = system.webhookSecret else { return nil }
         guard let connector = context.connectors[system.name] as? ContractConnector else {
             await state.setRegistration(.failed("its connector cannot register webhooks"), for: system.name)
-            return
+            return nil
         }
         var delay = Duration.seconds(1)
         while !Task.isCancelled {
@@ -61,7 +94,7 @@ struct WebhookRegistration: Service, CustomStringConvertible {
                 logger.info(
                     "webhooks registered", metadata: ["system": "\(system.name)", "url": "\(callback)", "subscription": "\(id)",
                         "collections": "\(collections.joined(separator: ","))"])
-                return
+                return id
             } catch {
                 await state.setRegistration(.failed("\(error)"), for: system.name)
                 logger.warning(
@@ -71,10 +104,11 @@ struct WebhookRegistration: Service, CustomStringConvertible {
             do {
                 try await Task.sleep(for: delay)
             } catch {
-                return
+                return nil
             }
             delay = min(delay * 2, .seconds(60))
         }
+        return nil
     }
 
     /// The collections behind the datatypes the flows use in this system.

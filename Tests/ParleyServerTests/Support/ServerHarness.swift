@@ -25,8 +25,8 @@ final class ServerHarness: Sendable {
     let baseURL: String
     let token: String?
     let http: HTTPClient
-    private let group: ServiceGroup
-    private let runTask: Task<Void, any Error>
+    let group: ServiceGroup
+    let runTask: Task<Void, any Error>
 
     private init(
         sync: SyncHarness, server: ParleyServer, metrics: ParleyMetrics, passes: PassLog, baseURL: String, token: String?, http: HTTPClient,
