@@ -33,10 +33,19 @@ let package = Package(
             dependencies: ["ParleyCore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
+        // PostgreSQL connection support shared by the state store and the SQL connector (no Parley types).
+        .target(
+            name: "ParleyPostgres",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .target(
             name: "ParleyStore",
             dependencies: [
-                "ParleyCore",
+                "ParleyCore", "ParleyPostgres",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -46,7 +55,7 @@ let package = Package(
         .target(
             name: "ParleyConnectors",
             dependencies: [
-                "ParleyCore", "ParleyConfig",
+                "ParleyCore", "ParleyConfig", "ParleyPostgres",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),

@@ -120,3 +120,70 @@ struct ExecProtocolTests {
         try? FileManager.default.removeItem(atPath: folder)
     }
 }
+
+extension ExecProtocolTests {
+    /// 100 lines of start-up chatter on stderr (over 2,000 characters), then the reason, then exit status 3.
+    static let chatter = #"for i in range(100): print(f"noise line {i} of the start-up chatter", file=sys.stderr)"#
+    static let reason = #"print("fatal: cannot open records.json: permission denied", file=sys.stderr, flush=True)"#
+
+    /// Exits at once, before reading anything.
+    static let quitter = """
+        import sys
+        \(chatter)
+        \(reason)
+        sys.exit(3)
+        """
+
+    /// Answers one request, closing its stdin first, then exits: the next request's write fails (broken pipe)
+    /// while the program is still on its way out.
+    static let closer = """
+        import json, os, sys, time
+        request = json.loads(sys.stdin.readline())
+        os.close(0)
+        print(json.dumps({"id": request["id"], "result": {"record": None}}), flush=True)
+        \(chatter)
+        \(reason)
+        time.sleep(0.3)
+        sys.exit(3)
+        """
+
+    /// Like `closer`, but stays running: it cannot be given requests, so it is stopped and restarted.
+    static let holder = closer.replacingOccurrences(of: "time.sleep(0.3)", with: "time.sleep(30)")
+
+    @Test(
+        "a program that exits (at once, or after closing its stdin): the error names the system, the exit status and the end of its stderr (at most 2,000 characters), not the failed write; one that closes its stdin and stays is said to",
+        arguments: [("quitter", 0), ("closer", 1), ("holder", 1)])
+    func exits(program: String, answered: Int) async throws {
+        let folder = try EngineHarness.makeFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        try ["quitter": Self.quitter, "closer": Self.closer, "holder": Self.holder][program, default: ""].write(toFile: folder + "/\(program).py", atomically: true, encoding: .utf8)
+        let connector = ExecConnector(
+            system: program, settings: ExecSettings(command: "python3", arguments: ["\(program).py"], workingDirectory: folder, timeoutMillis: 4_000))
+        var failure: (any Error)?
+        do {
+            for id in 0..<answered { #expect(try await connector.fetch(datatype: "customer", id: "\(id)") == nil) }
+            _ = try await connector.fetch(datatype: "customer", id: "last")
+        } catch {
+            failure = error
+        }
+        await connector.shutdown()
+        let error = try #require(failure as? ConnectorError, "expected a ConnectorError, got \(String(describing: failure))")
+        guard case .transient(let system, let message, _) = error else {
+            Issue.record("expected a transient error, got \(error)")
+            return
+        }
+        #expect(system == program)
+        #expect("\(error)".hasPrefix("\(program): "), "\(error)")
+        let cause =
+            program == "holder"
+            ? "cannot write to the connector program: it closed its standard input (Broken pipe)" : "the connector program exited with status 3"
+        #expect(message.hasPrefix(cause + " (stderr: "), "\(message)")
+        #expect(message.hasSuffix(" | fatal: cannot open records.json: permission denied); it is restarted on the next request"), "\(message)")
+        // The stderr part: whole lines, the latest ones, at most 2,000 characters.
+        let stderr = try #require(message.split(separator: "(stderr: ", maxSplits: 1).last?.split(separator: "); it is restarted").first)
+        #expect(stderr.count <= 2_000 && stderr.count > 1_900, "\(stderr.count) characters")
+        #expect(stderr.hasPrefix("noise line "), "\(stderr.prefix(40))")
+        #expect(!stderr.contains("noise line 0 "), "the oldest lines are dropped")
+        #expect(stderr.contains("noise line 99 of the start-up chatter | fatal:"))
+    }
+}

@@ -89,6 +89,7 @@ actor ExecProcess {
                 system: system, message: "the connector program keeps exiting (5 starts in 10 s)\(stderrSummary)", retryAfterSeconds: 5)
         }
         recentStarts.append(now)
+        stderrTail = ""
         signal(SIGPIPE, SIG_IGN)
         let process = Process()
         if settings.command.contains("/") {
@@ -132,7 +133,8 @@ actor ExecProcess {
         }
         process.terminationHandler = { process in
             let status = process.terminationStatus
-            Task { await self.exited(generation: generation, status: status) }
+            let signalled = process.terminationReason == .uncaughtSignal
+            Task { await self.exited(generation: generation, status: status, signalled: signalled) }
         }
         do {
             try process.run()
@@ -174,14 +176,14 @@ actor ExecProcess {
 
     private func appendStderr(_ data: Data) {
         stderrTail += String(decoding: data, as: UTF8.self)
-        if stderrTail.count > 4_000 { stderrTail = String(stderrTail.suffix(2_000)) }
+        if stderrTail.count > 8_000 { stderrTail = String(stderrTail.suffix(4_000)) }
     }
 
     private func stderrFinished(generation: Int) {
         stderrClosed.insert(generation)
     }
 
-    private func exited(generation: Int, status: Int32) async {
+    private func exited(generation: Int, status: Int32, signalled: Bool) async {
         // Let the last words on stderr arrive first: they are the best explanation there is.
         for _ in 0..<50 where !stderrClosed.contains(generation) {
             try? await Task.sleep(for: .milliseconds(10))
@@ -189,16 +191,42 @@ actor ExecProcess {
         stderrClosed.remove(generation)
         guard running?.generation == generation else { return }
         running = nil
-        logger.warning("connector program exited", metadata: ["system": "\(system)", "status": "\(status)"])
+        let how = signalled ? "was killed by signal \(status)" : "exited with status \(status)"
+        logger.warning("connector program \(how)", metadata: ["system": "\(system)", "status": "\(status)"])
         failAll(ConnectorError.transient(
-            system: system, message: "the connector program exited with status \(status)\(stderrSummary); it is restarted on the next request",
+            system: system, message: "the connector program \(how)\(stderrSummary); it is restarted on the next request",
             retryAfterSeconds: nil))
     }
 
-    private func writeFailed(id: Int, generation: Int, error: any Error) {
+    /// A write fails when the program closed its stdin, nearly always because it exited: then its exit
+    /// status and stderr (reported by `exited`, which fails this request with the others) say why, where
+    /// the write's own error says only "broken pipe". Waits a little for that before reporting the write.
+    private func writeFailed(id: Int, generation: Int, error: any Error) async {
         timers.removeValue(forKey: id)?.cancel()
-        pending.removeValue(forKey: id)?.resume(throwing: ConnectorError.transient(
-            system: system, message: "cannot write to the connector program: \(error.localizedDescription)\(stderrSummary)", retryAfterSeconds: nil))
+        for _ in 0..<200 where pending[id] != nil && running?.generation == generation {
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        guard let continuation = pending.removeValue(forKey: id) else { return }
+        // Still running without reading requests: of no use; the next request starts it again.
+        if let running, running.generation == generation {
+            self.running = nil
+            running.process.terminate()
+        }
+        continuation.resume(throwing: ConnectorError.transient(
+            system: system,
+            message: "cannot write to the connector program: it closed its standard input (\(Self.describe(error)))\(stderrSummary); it is restarted on the next request",
+            retryAfterSeconds: nil))
+        failAll(ConnectorError.transient(system: system, message: "the connector program was restarted: it closed its standard input", retryAfterSeconds: nil))
+    }
+
+    /// The POSIX cause of a write error ("Broken pipe") rather than Foundation's "NSCocoaErrorDomain error 512".
+    static func describe(_ error: any Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(underlying.code)))
+        }
+        if nsError.domain == NSPOSIXErrorDomain { return String(cString: strerror(Int32(nsError.code))) }
+        return error.localizedDescription
     }
 
     private func expire(id: Int, operation: String) {
@@ -222,8 +250,17 @@ actor ExecProcess {
         for continuation in waiting.values { continuation.resume(throwing: error) }
     }
 
+    /// The last lines of the program's stderr, at most 2,000 characters (whole lines when they fit).
     private var stderrSummary: String {
-        let lines = stderrTail.split(separator: "\n").suffix(3).joined(separator: " | ")
-        return lines.isEmpty ? "" : " (stderr: \(lines.prefix(500)))"
+        var text = ""
+        for line in stderrTail.split(separator: "\n", omittingEmptySubsequences: true).reversed() {
+            let joined = text.isEmpty ? String(line) : String(line) + " | " + text
+            if joined.count > 2_000 {
+                if text.isEmpty { text = "…" + String(line.suffix(1_999)) }
+                break
+            }
+            text = joined
+        }
+        return text.isEmpty ? "" : " (stderr: \(text))"
     }
 }

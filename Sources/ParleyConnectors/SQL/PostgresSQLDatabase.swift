@@ -1,8 +1,8 @@
 import Logging
 import NIOCore
-import NIOSSL
 import ParleyConfig
 import ParleyCore
+import ParleyPostgres
 import PostgresNIO
 import Synchronization
 
@@ -15,11 +15,11 @@ import Synchronization
 final class PostgresSQLDatabase: SQLDatabase {
     let system: String
     let client: PostgresClient
-    let runner: Task<Void, Never>
+    let runner: PostgresClientRunner
     let logger: Logger
     let timeoutMillis: Int
     let displayURL: String
-    let settings: PostgresConnectionSettings
+    let endpoint: PostgresEndpoint
     /// Whether the `prefer` check (is the session encrypted?) is still to be done.
     private let encryptionUnchecked: Mutex<Bool>
     var dialect: SQLDialect { .postgres }
@@ -29,28 +29,17 @@ final class PostgresSQLDatabase: SQLDatabase {
         self.logger = logger
         self.timeoutMillis = timeoutMillis
         displayURL = settings.displayURL
-        self.settings = settings
+        endpoint = settings.endpoint
         encryptionUnchecked = Mutex(settings.tls == .prefer)
-        let tls: PostgresClient.Configuration.TLS =
-            switch settings.tls {
-            case .disable: .disable
-            case .prefer: .prefer(TLSConfiguration.makeClientConfiguration())
-            case .require: .require(TLSConfiguration.makeClientConfiguration())
-            }
-        var configuration = PostgresClient.Configuration(
-            host: settings.host, port: settings.port, username: settings.username, password: settings.password?.reveal(),
-            database: settings.database, tls: tls)
+        var configuration = endpoint.clientConfiguration(connectTimeoutMillis: timeoutMillis)
         configuration.options.maximumConnections = settings.maxConnections
-        configuration.options.connectTimeout = .milliseconds(Int64(timeoutMillis))
         configuration.options.additionalStartupParameters = [("DateStyle", "ISO, YMD"), ("TimeZone", "UTC"), ("application_name", "parley")]
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
-        runner = Task { await client.run() }
+        runner = PostgresClientRunner(client)
     }
 
     func close() async { runner.cancel() }
-
-    deinit { runner.cancel() }
 
     func rows(_ statement: SQLStatement) async throws -> [[SQLValue]] {
         try await guarded(statement.sql) { [client, logger] in
@@ -71,7 +60,8 @@ final class PostgresSQLDatabase: SQLDatabase {
     func notifications(channel: String) async -> AsyncStream<String> {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self)
         let (ready, readySignal) = AsyncStream.makeStream(of: Void.self)
-        let task = Task { [client, logger] in
+        let task = Task { [client, logger, runner] in
+            await runner.started()
             while !Task.isCancelled {
                 do {
                     try await client.withConnection { connection in
@@ -102,6 +92,7 @@ final class PostgresSQLDatabase: SQLDatabase {
     }
 
     func guarded<T: Sendable>(_ context: String, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+        await runner.started()
         do {
             let result = try await Deadline.run(millis: timeoutMillis, operation)
             await warnIfUnencrypted()
@@ -122,29 +113,13 @@ final class PostgresSQLDatabase: SQLDatabase {
     /// cannot be made (the server offers no TLS but `tls: require`, a wrong password, nothing listening) from a
     /// slow statement. Nil when it connects (or does not answer either).
     func connectionProblem() async -> ConnectorError? {
-        let settings = settings
-        let logger = logger
-        do {
-            let tls: PostgresConnection.Configuration.TLS =
-                switch settings.tls {
-                case .disable: .disable
-                case .prefer: .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                case .require: .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
-                }
-            var configuration = PostgresConnection.Configuration(
-                host: settings.host, port: settings.port, username: settings.username, password: settings.password?.reveal(),
-                database: settings.database, tls: tls)
-            configuration.options.connectTimeout = .milliseconds(Int64(timeoutMillis))
-            let direct = configuration
-            let connection = try await Deadline.run(millis: timeoutMillis) {
-                try await PostgresConnection.connect(configuration: direct, id: 0, logger: logger)
-            }
-            try? await connection.close()
+        switch await endpoint.diagnose(timeoutMillis: timeoutMillis, logger: logger) {
+        case nil, .noAnswer?:
             return nil
-        } catch is Deadline.Expired {
-            return nil
-        } catch {
-            return Self.classify(error, system: system, database: displayURL)
+        case let problem?:
+            let message = "\(displayURL): \(problem.message(tlsOption: "tls"))"
+            return problem.isPermanent
+                ? .fatal(system: system, message: message) : .transient(system: system, message: message, retryAfterSeconds: nil)
         }
     }
 
@@ -156,16 +131,10 @@ final class PostgresSQLDatabase: SQLDatabase {
             return unchecked
         }
         guard due else { return }
-        let encrypted: Bool?
-        do {
-            let rows = try await Deadline.run(millis: timeoutMillis) { [client, logger] in
-                try await Self.collect(try await client.query("SELECT ssl::text FROM pg_stat_ssl WHERE pid = pg_backend_pid()", logger: logger))
-            }
-            encrypted = rows.first?.first.flatMap { $0.text }.map { ["t", "true"].contains($0) }
-        } catch {
-            encrypted = nil
+        let encrypted = try? await Deadline.run(millis: timeoutMillis) { [client, logger] in
+            try await PostgresEndpoint.isEncrypted(client, logger: logger)
         }
-        switch encrypted {
+        switch encrypted ?? nil {
         case true?:
             logger.debug("PostgreSQL connection encrypted (tls: prefer)", metadata: ["system": "\(system)", "database": "\(displayURL)"])
         case false?:
@@ -221,9 +190,7 @@ final class PostgresSQLDatabase: SQLDatabase {
         guard let info = error.serverInfo, let state = info[.sqlState] else {
             switch error.code {
             case .sslUnsupported:
-                return .fatal(
-                    system: system,
-                    message: "\(database): the server does not offer TLS and tls is require; enable TLS on the server, or set tls: prefer or tls: disable for this system")
+                return .fatal(system: system, message: "\(database): \(PostgresConnectionProblem.tlsUnavailable.message(tlsOption: "tls"))")
             case .authMechanismRequiresPassword, .unsupportedAuthMechanism, .saslError:
                 return .fatal(system: system, message: "\(database): cannot log in (\(error.code)); check the user, password and tls settings")
             default:
@@ -268,5 +235,17 @@ struct UntypedText: PostgresNonThrowingEncodable {
 
     func encode<JSONEncoder: PostgresJSONEncoder>(into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
         byteBuffer.writeString(value)
+    }
+}
+
+extension PostgresConnectionSettings {
+    var endpoint: PostgresEndpoint {
+        let mode: PostgresEndpoint.TLSMode =
+            switch tls {
+            case .disable: .disable
+            case .prefer: .prefer
+            case .require: .require
+            }
+        return PostgresEndpoint(host: host, port: port, username: username, password: password?.reveal(), database: database, tls: mode)
     }
 }

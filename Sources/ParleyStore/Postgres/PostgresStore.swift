@@ -1,54 +1,90 @@
 import Foundation
 import Logging
-import NIOSSL
 import ParleyCore
+import ParleyPostgres
 import PostgresNIO
 
 /// The store for several workers: PostgreSQL through PostgresNIO, same tables and semantics as SQLite.
 public final class PostgresStore: LinkStore {
     let client: PostgresClient
-    let runner: Task<Void, Never>
+    let runner: PostgresClientRunner
     let logger: Logger
     let description: String
 
+    /// How long opening waits for the first connection before it reports the database unreachable.
+    static let connectTimeoutMillis = 5_000
+
     /// `url`: `postgres://user[:password]@host[:port]/database[?sslmode=disable|prefer|require]`; a password
     /// missing from the URL is taken from `PARLEY_STATE_PASSWORD`. TLS (`sslmode`, default `prefer`) verifies the
-    /// server's certificate against the system's trust store whenever it is used. Runs pending migrations
-    /// (once, even with several workers starting together).
+    /// server's certificate against the system's trust store whenever it is used; `prefer` falls back to an
+    /// unencrypted connection when the server offers no TLS, and then logs a warning. Opening first makes one
+    /// direct connection, so a database that cannot be reached (refused, no answer within 5 s, no TLS but
+    /// `require`, a refused login) fails at once with that cause. Runs pending migrations (once, even with
+    /// several workers starting together).
     public init(url: String, environment: [String: String] = ProcessInfo.processInfo.environment, logger: Logger? = nil) async throws {
         let logger = logger ?? {
             var quiet = Logger(label: "parley.store.postgres")
             quiet.logLevel = .warning
             return quiet
         }()
+        let description = Self.redact(url)
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme ?? ""),
             let host = components.host, let user = components.user, !components.path.dropFirst().isEmpty
         else {
-            throw StoreError.unavailable(path: Self.redact(url), message: "expected postgres://user[:password]@host[:port]/database")
+            throw StoreError.unavailable(path: description, message: "expected postgres://user[:password]@host[:port]/database")
         }
-        let password = components.password?.removingPercentEncoding ?? environment["PARLEY_STATE_PASSWORD"]
+        // URLComponents has already decoded it (decoding again would turn a literal "%41" into "A").
+        let password = components.password ?? environment["PARLEY_STATE_PASSWORD"]
         let sslmode = components.queryItems?.first { $0.name == "sslmode" }?.value ?? "prefer"
-        let tls: PostgresClient.Configuration.TLS
+        let tls: PostgresEndpoint.TLSMode
         switch sslmode {
         case "disable": tls = .disable
-        case "prefer", "allow": tls = .prefer(TLSConfiguration.makeClientConfiguration())
-        case "require", "verify-ca", "verify-full": tls = .require(TLSConfiguration.makeClientConfiguration())
+        case "prefer", "allow": tls = .prefer
+        case "require", "verify-ca", "verify-full": tls = .require
         default:
-            throw StoreError.unavailable(path: Self.redact(url), message: "sslmode must be disable, prefer or require (was '\(sslmode)')")
+            throw StoreError.unavailable(path: description, message: "sslmode must be disable, prefer or require (was '\(sslmode)')")
         }
-        let configuration = PostgresClient.Configuration(
-            host: host, port: components.port ?? 5432, username: user, password: password, database: String(components.path.dropFirst()),
-            tls: tls)
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        let endpoint = PostgresEndpoint(
+            host: host, port: components.port ?? 5432, username: user, password: password,
+            database: String(components.path.dropFirst()), tls: tls)
+        // The pool retries a connection that fails until its circuit breaker trips (about a minute) and then
+        // names no cause: one direct connection first says why, at once.
+        if let problem = await endpoint.diagnose(timeoutMillis: Self.connectTimeoutMillis, logger: logger) {
+            throw StoreError.unavailable(path: description, message: problem.message(tlsOption: "sslmode"))
+        }
+        let client = PostgresClient(
+            configuration: endpoint.clientConfiguration(connectTimeoutMillis: Self.connectTimeoutMillis), backgroundLogger: logger)
         self.client = client
         self.logger = logger
-        self.description = Self.redact(url)
-        runner = Task { await client.run() }
+        self.description = description
+        runner = PostgresClientRunner(client)
+        await runner.started()
         do {
             try await PostgresMigrations.migrate(client, logger: logger)
         } catch {
             runner.cancel()
             throw StoreError.unavailable(path: description, message: String(reflecting: error).prefix(300).description)
+        }
+        if tls == .prefer { await warnIfUnencrypted() }
+    }
+
+    /// With `sslmode=prefer`: asks the server whether the session is encrypted and warns (naming the state,
+    /// never its password) when it fell back to plaintext.
+    func warnIfUnencrypted() async {
+        let encrypted = try? await Deadline.run(millis: Self.connectTimeoutMillis) { [client, logger] in
+            try await PostgresEndpoint.isEncrypted(client, logger: logger)
+        }
+        switch encrypted ?? nil {
+        case true?:
+            logger.debug("PostgreSQL state connection encrypted (sslmode=prefer)", metadata: ["state": "\(description)"])
+        case false?:
+            logger.warning(
+                "state store \(description): the PostgreSQL server offered no TLS, so sslmode=prefer connected WITHOUT encryption; use sslmode=require (or sslmode=disable to accept plaintext knowingly)",
+                metadata: ["state": "\(description)"])
+        case nil:
+            logger.warning(
+                "state store \(description): cannot tell whether the PostgreSQL connection is encrypted (pg_stat_ssl unreadable); sslmode=prefer may have connected WITHOUT encryption; use sslmode=require",
+                metadata: ["state": "\(description)"])
         }
     }
 
@@ -62,8 +98,6 @@ public final class PostgresStore: LinkStore {
     public func close() {
         runner.cancel()
     }
-
-    deinit { runner.cancel() }
 
     func wrap<T>(_ body: () async throws -> T) async throws -> T {
         do {

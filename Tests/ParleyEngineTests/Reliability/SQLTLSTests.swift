@@ -11,14 +11,14 @@ extension Reliability {
     /// (the default) refuses to connect, `prefer` connects and warns naming the system, `disable` connects.
     @Suite("SQL connector TLS", .enabled(if: TestPostgres.adminURL != nil || TestPostgres.required, "needs scripts/with-postgres.sh"))
     struct SQLTLSTests {
-        static func configuration(url: String, tls: String?, environment: [String: String] = [:]) throws -> ParleyConfiguration {
+        static func configuration(url: String, tls: String?, environment: [String: String] = [:], passwordKey: Bool = true) throws -> ParleyConfiguration {
             let yaml = """
                 systems:
                   books:
                     connector: sql
                     driver: postgres
                     url: \(url)
-                    password: ${BOOKS_DB_PASSWORD:-}
+                \(passwordKey ? "    password: ${BOOKS_DB_PASSWORD:-}" : "")
                 \(tls.map { "    tls: \($0)" } ?? "")
                     timeout: 2s
                     datatypes:
@@ -58,6 +58,13 @@ extension Reliability {
             }
             #expect(PostgresConnectionSettings(host: "db", username: "u", database: "d").tls == .require)
             #expect(throws: ConfigErrors.self) { try Self.configuration(url: url, tls: "verify-maybe") }
+        }
+
+        @Test("a user and password in the URL are percent-decoded once: %2541 is the literal text %41, not A")
+        func percentEncodedURL() throws {
+            let settings = try Self.postgresSettings(Self.configuration(url: "postgres://sync%2541:pa%2541ss@db.example/books", tls: nil, passwordKey: false))
+            #expect(settings.username == "sync%41")
+            #expect(settings.password?.reveal() == "pa%41ss")
         }
 
         @Test("against a server without TLS: require fails naming the system, prefer connects and warns naming it once, disable connects quietly")

@@ -72,14 +72,15 @@ struct SQLSettingsParser {
             return nil
         }
         var settings = PostgresConnectionSettings(
-            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+            host: host, port: components.port ?? 5432, username: user,
             database: String(components.path.dropFirst()))
         let filePassword = SecretReader.read(reader, key: "password", fileKey: "passwordFile", directory: configDirectory, issues: &issues)
         if let inURL = components.password {
             if reader.keys.contains("password") || reader.keys.contains("passwordFile") {
                 issues.add(location, "the URL holds a password and 'password'/'passwordFile' is given too; give it once")
             }
-            settings.password = Secret(inURL.removingPercentEncoding ?? inURL)
+            // URLComponents has already decoded it (decoding again would turn a literal "%41" into "A").
+            settings.password = Secret(inURL)
         } else {
             settings.password = filePassword
         }

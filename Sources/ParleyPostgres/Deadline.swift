@@ -1,8 +1,8 @@
 /// Runs an operation with a time limit.
-enum Deadline {
-    struct Expired: Error {}
+public enum Deadline {
+    public struct Expired: Error {}
 
-    static func run<T: Sendable>(millis: Int, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
+    public static func run<T: Sendable>(millis: Int, _ operation: @escaping @Sendable () async throws -> T) async throws -> T {
         try await withThrowingTaskGroup(of: T.self) { group in
             group.addTask { try await operation() }
             group.addTask {

@@ -2,19 +2,21 @@ import Foundation
 import Logging
 
 /// A `Logger` whose messages (level, message, metadata) are kept in memory for a test to read.
-final class CapturedLog: @unchecked Sendable {
-    struct Entry: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: Logger.Metadata
+public final class CapturedLog: @unchecked Sendable {
+    public struct Entry: Sendable {
+        public var level: Logger.Level
+        public var message: String
+        public var metadata: Logger.Metadata
     }
 
     private let lock = NSLock()
     private var stored: [Entry] = []
 
-    var entries: [Entry] { lock.withLock { stored } }
+    public init() {}
 
-    func logger(label: String = "test", level: Logger.Level = .trace) -> Logger {
+    public var entries: [Entry] { lock.withLock { stored } }
+
+    public func logger(label: String = "test", level: Logger.Level = .trace) -> Logger {
         var logger = Logger(label: label) { _ in Handler(log: self) }
         logger.logLevel = level
         return logger
