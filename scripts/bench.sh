@@ -35,9 +35,12 @@ OUT="$(mktemp)"
     echo "## 2 and 4. Engine only, and incremental cost at scale"
     echo
     echo "Synthetic in-memory systems (no HTTP), the real SQLite store; the store's share is the time spent in store calls."
-    echo "Command: \`taskset -c 0 parley bench engine --records N --changes 1,1000\` (one core). The \"0 changes\" pass after"
-    echo "onboarding reads back the records Parley created (echoes) and writes nothing. CPU s is the process's user + system"
-    echo "time during the pass; records per CPU second is the rate one core sustains even when the core is shared."
+    echo "Command: \`taskset -c 0 parley bench engine --records N --changes 1,1000\` (one core). Baseline in the same run,"
+    echo "the \"store floor\": the writes an onboarding records for each record (staged record and merge key, pending link,"
+    echo "link with both shadows and the target's key, unstaging, audit row), committed page by page through the same"
+    echo "SQLiteStore with no engine work. The \"0 changes\" pass after onboarding reads back the records Parley created"
+    echo "(echoes) and writes nothing. The idle pass and the single change are medians of 21 passes each (p90 in the"
+    echo "label). CPU s is the process's user + system time during the pass."
     echo
     taskset -c 0 "$BIN" bench engine --records "$ENGINE_RECORDS" --changes 1,1000
     echo

@@ -10,6 +10,7 @@ extension FlowContext {
         guard flow.direction.carries(from: side) else { return report }
         var prepared: [(StagedRecord, JSONValue, CanonicalRecord, [PropertyWrite])] = []
         var batch = StoreBatch()
+        try await prefetchReferences(of: records.map(\.fields), side: side)
         for record in records {
             let canonical: CanonicalizedRecord
             switch try await canonicalize(record.fields, side: side) {

@@ -50,6 +50,25 @@ actor ReferenceResolver {
     }
 }
 
+extension FlowContext {
+    /// Looks up, in one read per referenced flow, the counterparts of every id the given records of `side`
+    /// refer to, so that converting them one by one finds them in the resolver's cache instead of reading the
+    /// store once per record (the cache is bounded, so at scale most references of a later flow miss).
+    func prefetchReferences(of records: [JSONValue], side: Side) async throws {
+        var ids: [String: Set<String>] = [:]
+        for fields in records {
+            for (refFlow, refs) in flow.referencedIds(in: fields, side: side) { ids[refFlow, default: []].formUnion(refs) }
+        }
+        for (refFlow, refs) in ids {
+            if side == .right {
+                _ = try await references.leftIds(flow: refFlow, rightIds: refs)
+            } else {
+                _ = try await references.rightIds(flow: refFlow, leftIds: refs)
+            }
+        }
+    }
+}
+
 extension FlowDefinition {
     /// Referenced ids of a record, per referenced flow.
     func referencedIds(in fields: JSONValue, side: Side) -> [String: Set<String>] {
