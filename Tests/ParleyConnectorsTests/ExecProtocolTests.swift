@@ -135,7 +135,9 @@ extension ExecProtocolTests {
         """
 
     /// Answers one request, closing its stdin first, then exits: the next request's write fails (broken pipe)
-    /// while the program is still on its way out.
+    /// while the program is still on its way out. It stays 0.8 s: the next request must reach it before it is
+    /// gone (else a fresh program answers it — which once happened with 0.3 s on two loaded cores), and its exit
+    /// must come within the 2 s the connector waits after a failed write.
     static let closer = """
         import json, os, sys, time
         request = json.loads(sys.stdin.readline())
@@ -143,12 +145,12 @@ extension ExecProtocolTests {
         print(json.dumps({"id": request["id"], "result": {"record": None}}), flush=True)
         \(chatter)
         \(reason)
-        time.sleep(0.3)
+        time.sleep(0.8)
         sys.exit(3)
         """
 
     /// Like `closer`, but stays running: it cannot be given requests, so it is stopped and restarted.
-    static let holder = closer.replacingOccurrences(of: "time.sleep(0.3)", with: "time.sleep(30)")
+    static let holder = closer.replacingOccurrences(of: "time.sleep(0.8)", with: "time.sleep(30)")
 
     @Test(
         "a program that exits (at once, or after closing its stdin): the error names the system, the exit status and the end of its stderr (at most 2,000 characters), not the failed write; one that closes its stdin and stays is said to",
