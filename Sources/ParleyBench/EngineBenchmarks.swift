@@ -88,8 +88,8 @@ public enum EngineBenchmarks {
         // One pass says little about a few milliseconds: the first reads of a large database are cold. Repeated
         // passes give the fixed cost of a pass (nothing changed: feed reads and cursor commits) and the cost of
         // a single change, each as the median of `repeats` passes.
-        results.append(try await median("idle pass, nothing changed", repeats: repeats, setup: setup) { _ in })
-        results.append(try await median("1 change", repeats: repeats, setup: setup) { pass in
+        results.append(try await median("idle pass, nothing changed", changes: 0, repeats: repeats, setup: setup) { _ in })
+        results.append(try await median("1 change", changes: 1, repeats: repeats, setup: setup) { pass in
             await setup.left.edit(id: String((pass * 104_729 + 17) % max(records, 1)), ["name": .string("Single \(pass)")])
         })
         return results
@@ -98,12 +98,13 @@ public enum EngineBenchmarks {
     /// Passes measured after warming up.
     static let repeats = 21
 
-    /// `repeats` passes, each after `prepare`; the figures of the pass with the median time (p90 in the label).
-    static func median(_ label: String, repeats: Int, setup: Setup, prepare: (Int) async -> Void) async throws -> Figures {
+    /// `repeats` passes, each after `prepare` made `changes` edits; the figures of the pass with the median time
+    /// (p90 in the label).
+    static func median(_ label: String, changes: Int, repeats: Int, setup: Setup, prepare: (Int) async -> Void) async throws -> Figures {
         var passes: [Figures] = []
         for pass in 0..<repeats {
             await prepare(pass)
-            passes.append(try await measure(label, records: label == "1 change" ? 1 : 0, setup: setup))
+            passes.append(try await measure(label, records: changes, setup: setup))
         }
         passes.sort { $0.seconds < $1.seconds }
         var middle = passes[passes.count / 2]

@@ -89,19 +89,11 @@ enum BatchWriter {
     static func stage(_ records: [StagedRecord], in db: Database) throws {
         guard !records.isEmpty else { return }
         // Rows go in order, several per statement: a record staged twice in one batch ends as its last entry.
-        for chunk in powerOfTwoChunks(records, max: rowsPerStatement) {
-            let statement = try db.cachedStatement(
-                sql: "INSERT OR REPLACE INTO staged (flow, side, record_id, state, fields, changed_at, reason, related) VALUES "
-                    + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", "))
-            var values: [(any DatabaseValueConvertible)?] = []
-            values.reserveCapacity(chunk.count * 8)
-            for record in chunk {
-                values += [
-                    record.flow, record.side.rawValue, record.id, record.state.rawValue, record.fields.jsonText,
-                    record.changedAtMillis, record.reason, record.related.isEmpty ? "[]" : JSONValue.array(record.related.map(JSONValue.string)).jsonText,
-                ] as [(any DatabaseValueConvertible)?]
-            }
-            try statement.execute(arguments: StatementArguments(values))
+        try insertRows(records, into: "INSERT OR REPLACE INTO staged (flow, side, record_id, state, fields, changed_at, reason, related)", columns: 8, in: db) { record in
+            [
+                record.flow, record.side.rawValue, record.id, record.state.rawValue, record.fields.jsonText,
+                record.changedAtMillis, record.reason, record.related.isEmpty ? "[]" : JSONValue.array(record.related.map(JSONValue.string)).jsonText,
+            ]
         }
     }
 
@@ -134,28 +126,20 @@ enum BatchWriter {
                 for key in target.subtracting(current).sorted() { added.append((key, id)) }
             }
             // The additions, several per statement (they never overlap the removals above).
-            for chunk in powerOfTwoChunks(added, max: rowsPerStatement) {
-                let insert = try db.cachedStatement(
-                    sql: "INSERT OR IGNORE INTO record_keys (flow, side, key, record_id) VALUES "
-                        + Array(repeating: "(?, ?, ?, ?)", count: chunk.count).joined(separator: ", "))
-                var values: [String] = []
-                values.reserveCapacity(chunk.count * 4)
-                for row in chunk { values += [scope.flow, scope.side.rawValue, row.key, row.id] }
-                try insert.execute(arguments: StatementArguments(values))
+            try insertRows(added, into: "INSERT OR IGNORE INTO record_keys (flow, side, key, record_id)", columns: 4, in: db) { row in
+                [scope.flow, scope.side.rawValue, row.key, row.id]
             }
         }
     }
 
     static func recordedKeys(scope: Scope, ids: [String], in db: Database) throws -> [String: Set<String>] {
         var result: [String: Set<String>] = [:]
-        for chunk in powerOfTwoChunks(ids, max: idsPerStatement) {
-            let statement = try db.cachedStatement(
-                sql: "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))")
-            let rows = try Row.fetchCursor(statement, arguments: StatementArguments([scope.flow, scope.side.rawValue] + chunk))
-            while let row = try rows.next() {
-                let id: String = row[0]
-                result[id, default: []].insert(row[1])
-            }
+        try forEachRow(
+            matching: ids, after: [scope.flow, scope.side.rawValue], in: db,
+            sql: { "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\($0))" }
+        ) { row in
+            let id: String = row[0]
+            result[id, default: []].insert(row[1])
         }
         return result
     }
@@ -180,20 +164,11 @@ enum BatchWriter {
 
     /// Audit rows, several per statement, in the batch's order (ids follow that order).
     static func insertAudit(_ entries: [AuditEntry], in db: Database) throws {
-        guard !entries.isEmpty else { return }
-        for chunk in powerOfTwoChunks(entries, max: rowsPerStatement) {
-            let statement = try db.cachedStatement(
-                sql: "INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note) VALUES "
-                    + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?)", count: chunk.count).joined(separator: ", "))
-            var values: [(any DatabaseValueConvertible)?] = []
-            values.reserveCapacity(chunk.count * 8)
-            for entry in chunk {
-                values += [
-                    entry.atMillis, entry.flow, entry.leftId, entry.rightId, entry.target.rawValue, entry.action.rawValue,
-                    entry.changes.auditText, entry.note,
-                ] as [(any DatabaseValueConvertible)?]
-            }
-            try statement.execute(arguments: StatementArguments(values))
+        try insertRows(entries, into: "INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note)", columns: 8, in: db) { entry in
+            [
+                entry.atMillis, entry.flow, entry.leftId, entry.rightId, entry.target.rawValue, entry.action.rawValue,
+                entry.changes.auditText, entry.note,
+            ]
         }
     }
 
@@ -246,6 +221,32 @@ enum BatchWriter {
             let statement = try db.cachedStatement(
                 sql: "DELETE FROM \(table) WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))")
             try statement.execute(arguments: StatementArguments([scope.flow, scope.side.rawValue] + chunk))
+        }
+    }
+
+    /// `head VALUES (…), (…), …` for `rows` in their order, several rows per statement.
+    static func insertRows<Row>(
+        _ rows: [Row], into head: String, columns: Int, in db: Database, values: (Row) -> [(any DatabaseValueConvertible)?]
+    ) throws {
+        let row = "(" + Array(repeating: "?", count: columns).joined(separator: ", ") + ")"
+        for chunk in powerOfTwoChunks(rows, max: rowsPerStatement) {
+            let statement = try db.cachedStatement(sql: head + " VALUES " + Array(repeating: row, count: chunk.count).joined(separator: ", "))
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            arguments.reserveCapacity(chunk.count * columns)
+            for element in chunk { arguments += values(element) }
+            try statement.execute(arguments: StatementArguments(arguments))
+        }
+    }
+
+    /// Runs `sql` (given the placeholders of an `IN (…)` list) over `ids` in chunks, the `after` arguments first,
+    /// and hands every row to `body`.
+    static func forEachRow(
+        matching ids: [String], after leading: [String], in db: Database, sql: (String) -> String, _ body: (Row) throws -> Void
+    ) throws {
+        for chunk in powerOfTwoChunks(ids, max: idsPerStatement) {
+            let statement = try db.cachedStatement(sql: sql(placeholders(chunk.count)))
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(leading + chunk))
+            while let row = try rows.next() { try body(row) }
         }
     }
 

@@ -38,14 +38,11 @@ public final class SQLiteStore: LinkStore {
         return try await read { db in
             var result: [String: Link] = [:]
             result.reserveCapacity(ids.count)
-            for chunk in BatchWriter.powerOfTwoChunks(ids, max: BatchWriter.idsPerStatement) {
-                let statement = try db.cachedStatement(
-                    sql: "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND \(column) IN (\(placeholders(chunk.count)))")
-                let rows = try Row.fetchCursor(statement, arguments: StatementArguments([flow] + chunk))
-                while let row = try rows.next() {
-                    let link = try RowDecoding.link(row)
-                    if let id = link.id(on: side) { result[id] = link }
-                }
+            try BatchWriter.forEachRow(
+                matching: ids, after: [flow], in: db, sql: { "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND \(column) IN (\($0))" }
+            ) { row in
+                let link = try RowDecoding.link(row)
+                if let id = link.id(on: side) { result[id] = link }
             }
             return result
         }
@@ -98,12 +95,10 @@ public final class SQLiteStore: LinkStore {
         if keys.isEmpty { return [:] }
         return try await read { db in
             var result: [String: [String]] = [:]
-            for chunk in BatchWriter.powerOfTwoChunks(keys, max: BatchWriter.idsPerStatement) {
-                let statement = try db.cachedStatement(
-                    sql: "SELECT key, record_id FROM record_keys WHERE flow = ? AND side = ? AND key IN (\(placeholders(chunk.count)))")
-                let rows = try Row.fetchCursor(statement, arguments: StatementArguments([flow, side.rawValue] + chunk))
-                while let row = try rows.next() { result[row[0], default: []].append(row[1]) }
-            }
+            try BatchWriter.forEachRow(
+                matching: keys, after: [flow, side.rawValue], in: db,
+                sql: { "SELECT key, record_id FROM record_keys WHERE flow = ? AND side = ? AND key IN (\($0))" }
+            ) { row in result[row[0], default: []].append(row[1]) }
             return result
         }
     }
@@ -112,12 +107,10 @@ public final class SQLiteStore: LinkStore {
         if ids.isEmpty { return [:] }
         return try await read { db in
             var result: [String: [String]] = [:]
-            for chunk in BatchWriter.powerOfTwoChunks(ids, max: BatchWriter.idsPerStatement) {
-                let statement = try db.cachedStatement(
-                    sql: "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\(placeholders(chunk.count)))")
-                let rows = try Row.fetchCursor(statement, arguments: StatementArguments([flow, side.rawValue] + chunk))
-                while let row = try rows.next() { result[row[0], default: []].append(row[1]) }
-            }
+            try BatchWriter.forEachRow(
+                matching: ids, after: [flow, side.rawValue], in: db,
+                sql: { "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\($0))" }
+            ) { row in result[row[0], default: []].append(row[1]) }
             return result
         }
     }
@@ -216,12 +209,6 @@ public final class SQLiteStore: LinkStore {
 
 func placeholders(_ count: Int) -> String {
     Array(repeating: "?", count: count).joined(separator: ", ")
-}
-
-extension Array {
-    func chunked(into size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
-    }
 }
 
 extension StatementArguments {

@@ -39,12 +39,9 @@ public final class SQLiteVerificationIndex: VerificationIndex {
         if ids.isEmpty { return [:] }
         return try await queue.read { db in
             var result: [String: JSONValue] = [:]
-            for chunk in ids.chunked(into: 500) {
-                let rows = try Row.fetchAll(
-                    db, sql: "SELECT id, value FROM records WHERE side = ? AND id IN (\(placeholders(chunk.count)))",
-                    arguments: StatementArguments([side.rawValue] + chunk))
-                for row in rows { result[row["id"]] = try JSONValue.parse(row["value"] as String) }
-            }
+            try BatchWriter.forEachRow(
+                matching: ids, after: [side.rawValue], in: db, sql: { "SELECT id, value FROM records WHERE side = ? AND id IN (\($0))" }
+            ) { row in result[row[0]] = try JSONValue.parse(row[1] as String) }
             return result
         }
     }
