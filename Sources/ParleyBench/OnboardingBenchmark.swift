@@ -6,6 +6,7 @@ import ParleyCore
 import ParleyEngine
 import ParleyReference
 import ParleyStore
+import Synchronization
 
 /// Onboarding over real HTTP into an empty Custom PMS: Parley against a minimal copier that makes exactly the
 /// necessary reads and creates (same conversions, same concurrency, no links, no merge, no state).
@@ -15,55 +16,94 @@ public enum OnboardingBenchmark {
         public var projects: Int
         public var baselineSeconds: Double
         public var parleySeconds: Double
+        /// Seconds per flow of the baseline, and per flow and phase of Parley's pass, in order: where the time goes.
+        public var baselineFlows: [(String, Double)] = []
+        public var parleyPhases: [(String, Double)] = []
         public var parleyRecordsPerSecond: Double { parleySeconds > 0 ? Double(customers + projects) / parleySeconds : 0 }
         public var ratio: Double { baselineSeconds > 0 ? parleySeconds / baselineSeconds : 0 }
     }
 
-    public static func run(customers: Int, concurrency: Int) async throws -> Result {
+    /// `rounds` runs of both, alternating which goes first (a machine's drift then weighs on both alike); each
+    /// run has its own freshly seeded pair of systems.
+    public static func run(customers: Int, concurrency: Int, rounds: Int = 1, placement: SystemPlacement = .inProcess) async throws -> [Result] {
         var logger = Logger(label: "parley.bench")
         logger.logLevel = .error
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-onboard-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var results: [Result] = []
+        for round in 0..<max(1, rounds) {
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-onboard-\(UUID().uuidString.prefix(8))").path
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let setup = Setup(customers: customers, concurrency: concurrency, placement: placement, folder: folder, logger: logger)
+            results.append(try await runRound(setup, baselineFirst: round % 2 == 0))
+        }
+        return results
+    }
 
-        // Baseline first, on its own pair of systems.
-        let baselinePair = try await startPair(customers: customers, folder: folder + "/baseline", logger: logger)
-        let setupBaseline = try await prepare(pair: baselinePair, folder: folder + "/baseline", concurrency: concurrency)
+    struct Setup {
+        var customers: Int
+        var concurrency: Int
+        var placement: SystemPlacement
+        var folder: String
+        var logger: Logger
+    }
+
+    static func runRound(_ setup: Setup, baselineFirst: Bool) async throws -> Result {
+        var baseline: (copied: (customers: Int, projects: Int, seconds: [(String, Double)]), seconds: Double)?
+        if baselineFirst { baseline = try await runBaseline(setup) }
+        let parley = try await runParley(setup)
+        let copy: (copied: (customers: Int, projects: Int, seconds: [(String, Double)]), seconds: Double)
+        if let baseline { copy = baseline } else { copy = try await runBaseline(setup) }
+        guard parley.created == copy.copied.customers + copy.copied.projects else {
+            throw BenchmarkFailure(message: "Parley created \(parley.created) records, the baseline \(copy.copied.customers + copy.copied.projects): not the same work")
+        }
+        return Result(
+            customers: copy.copied.customers, projects: copy.copied.projects, baselineSeconds: copy.seconds, parleySeconds: parley.seconds,
+            baselineFlows: copy.copied.seconds, parleyPhases: parley.phases)
+    }
+
+    static func runBaseline(_ setup: Setup) async throws -> (copied: (customers: Int, projects: Int, seconds: [(String, Double)]), seconds: Double) {
+        let concurrency = setup.concurrency
+        let baselinePair = try await startPair(setup, folder: setup.folder + "/baseline")
+        let setupBaseline = try await prepare(pair: baselinePair, folder: setup.folder + "/baseline", concurrency: concurrency)
         let baselineStart = monotonicNanos()
         let copied = try await BaselineCopier(flows: setupBaseline.flows, erp: setupBaseline.connectors["erp"], pms: setupBaseline.connectors["pms"], concurrency: concurrency).copy()
         let baselineSeconds = Double(monotonicNanos() - baselineStart) / 1e9
         await setupBaseline.shutdown()
         await baselinePair.erp.stop()
         await baselinePair.pms.stop()
+        return (copied, baselineSeconds)
+    }
 
-        let parleyPair = try await startPair(customers: customers, folder: folder + "/parley", logger: logger)
+    static func runParley(_ setup: Setup) async throws -> (created: Int, seconds: Double, phases: [(String, Double)]) {
+        let concurrency = setup.concurrency
+        let folder = setup.folder
+        let logger = setup.logger
+        let parleyPair = try await startPair(setup, folder: folder + "/parley")
         let setupParley = try await prepare(pair: parleyPair, folder: folder + "/parley", concurrency: concurrency)
         var options = EngineOptions()
         options.concurrency = concurrency
         let engine = SyncEngine(flows: setupParley.flows, connectors: setupParley.connectors, store: try SQLiteStore(path: folder + "/parley/state.sqlite"), options: options, logger: logger)
+        let phases = PhaseClock()
         let parleyStart = monotonicNanos()
-        let report = await engine.syncPass()
+        let report = await engine.syncPass { progress in phases.enter("\(progress.flow) \(progress.phase)") }
         let parleySeconds = Double(monotonicNanos() - parleyStart) / 1e9
+        let parleyPhases = phases.finish()
         await setupParley.shutdown()
         await parleyPair.erp.stop()
         await parleyPair.pms.stop()
         if let error = report.errors.first { throw BenchmarkFailure(message: error) }
-        let created = report.flows.reduce(0) { $0 + ($1.created[.right] ?? 0) }
-        guard created == copied.customers + copied.projects else {
-            throw BenchmarkFailure(message: "Parley created \(created) records, the baseline \(copied.customers + copied.projects): not the same work")
-        }
-        return Result(customers: copied.customers, projects: copied.projects, baselineSeconds: baselineSeconds, parleySeconds: parleySeconds)
+        return (report.flows.reduce(0) { $0 + ($1.created[.right] ?? 0) }, parleySeconds, parleyPhases)
     }
 
     struct Pair {
-        var erp: RunningReference
-        var pms: RunningReference
+        var erp: BenchSystem
+        var pms: BenchSystem
     }
 
-    static func startPair(customers: Int, folder: String, logger: Logger) async throws -> Pair {
+    static func startPair(_ setup: Setup, folder: String) async throws -> Pair {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let erp = try await RunningReference.start(ReferenceOptions(kind: .erp, dbPath: folder + "/erp.sqlite", seed: customers), logger: logger)
-        let pms = try await RunningReference.start(ReferenceOptions(kind: .pms, dbPath: folder + "/pms.sqlite"), logger: logger)
+        let erp = try await BenchSystem.start(.erp, dbPath: folder + "/erp.sqlite", seed: setup.customers, placement: setup.placement, logger: setup.logger)
+        let pms = try await BenchSystem.start(.pms, dbPath: folder + "/pms.sqlite", seed: 0, placement: setup.placement, logger: setup.logger)
         return Pair(erp: erp, pms: pms)
     }
 
@@ -95,11 +135,13 @@ struct BaselineCopier {
     let pms: ContractConnector?
     let concurrency: Int
 
-    func copy() async throws -> (customers: Int, projects: Int) {
+    func copy() async throws -> (customers: Int, projects: Int, seconds: [(String, Double)]) {
         guard let erp, let pms else { throw BenchmarkFailure(message: "baseline needs erp and pms") }
         var idMap: [String: [String: String]] = [:]
         var counts: [String: Int] = [:]
+        var seconds: [(String, Double)] = []
         for flow in flows {
+            let flowStart = monotonicNanos()
             var cursor: String?
             var created: [String: String] = [:]
             while true {
@@ -132,7 +174,30 @@ struct BaselineCopier {
             }
             idMap[flow.name] = created
             counts[flow.name] = created.count
+            seconds.append((flow.name, Double(monotonicNanos() - flowStart) / 1e9))
         }
-        return (counts["customers"] ?? 0, counts["projects"] ?? 0)
+        return (counts["customers"] ?? 0, counts["projects"] ?? 0, seconds)
+    }
+}
+
+/// When each phase of a pass began, from its progress reports: seconds spent per phase, in order.
+final class PhaseClock: Sendable {
+    private let state = Mutex<(phases: [(String, UInt64)], current: String?)>(([], nil))
+
+    func enter(_ phase: String) {
+        state.withLock { state in
+            guard state.current != phase else { return }
+            state.current = phase
+            state.phases.append((phase, monotonicNanos()))
+        }
+    }
+
+    func finish() -> [(String, Double)] {
+        let end = monotonicNanos()
+        let phases = state.withLock { $0.phases }
+        return phases.enumerated().map { index, phase in
+            let until = index + 1 < phases.count ? phases[index + 1].1 : end
+            return (phase.0, Double(until - phase.1) / 1e9)
+        }
     }
 }

@@ -3,13 +3,15 @@ import ParleyCore
 import Glibc
 #endif
 
-/// Wraps a store and measures the time spent in it and the number of calls, so a benchmark can report the
-/// store's share of the engine's cost.
+/// Wraps a store and measures the time during which at least one store call was in flight (calls that overlap
+/// count once) and the number of calls, so a benchmark can report the store's share of the engine's wall time.
 public final class TimingStore: LinkStore, @unchecked Sendable {
     let inner: any LinkStore
     let lock = NSLockLike()
     private var nanos: UInt64 = 0
     private var calls = 0
+    private var inFlight = 0
+    private var busySince: UInt64 = 0
 
     public init(_ inner: any LinkStore) { self.inner = inner }
 
@@ -20,12 +22,15 @@ public final class TimingStore: LinkStore, @unchecked Sendable {
     public func reset() { lock.withLock { nanos = 0; calls = 0 } }
 
     func timed<T>(_ body: () async throws -> T) async rethrows -> T {
-        let start = monotonicNanos()
+        lock.withLock {
+            if inFlight == 0 { busySince = monotonicNanos() }
+            inFlight += 1
+        }
         defer {
-            let elapsed = monotonicNanos() - start
             lock.withLock {
-                nanos += elapsed
+                inFlight -= 1
                 calls += 1
+                if inFlight == 0 { nanos += monotonicNanos() - busySince }
             }
         }
         return try await body()

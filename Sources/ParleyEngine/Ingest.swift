@@ -12,9 +12,15 @@ extension FlowContext {
         // read instead of looping forever.
         var visited: Set<String> = [cursor ?? ""]
         let baseline = try await readingNewOnlyBaseline(side)
+        var page = try await readPage(side, since: cursor)
         while true {
             let since = cursor
-            let page = try await retry.run { try await connector(side).changes(datatype: datatype(side), since: since, limit: options.pageSize) }
+            let last = !page.hasMore || page.items.isEmpty
+            let revisited = !visited.insert(page.next).inserted
+            // The next page is read while this one is recorded, so the system serves it while Parley works;
+            // an error here cancels the read.
+            let nextCursor = page.next
+            async let upcoming: ChangePage? = last || revisited ? nil : readPage(side, since: nextCursor)
             var batch = StoreBatch()
             let ids = page.items.compactMap { item -> String? in if case .record(let r) = item { r.id } else { nil } }
             let links = try await store.links(flow: flow.name, side: side, ids: ids)
@@ -54,23 +60,26 @@ extension FlowContext {
             let merged = try await processLinkedChanges(linkedChanges, changedSide: side)
             batch.append(merged.batch)
             report.merge(merged.report)
-            let revisited = !visited.insert(page.next).inserted
             if !revisited { batch.cursors.append((flow.name, side, page.next)) }
             // The end of the first complete read of a `new-only` side: what comes later was created later.
-            if baseline, !page.hasMore || page.items.isEmpty { batch.cursors.append((newOnlyBaselineMarker, side, "read")) }
+            if baseline, last { batch.cursors.append((newOnlyBaselineMarker, side, "read")) }
             try await store.commit(batch)
             processed += page.items.count
             progress(processed, report)
             cursor = page.next
-            if !page.hasMore || page.items.isEmpty { break }
-            if revisited {
+            if revisited, !last {
                 logger.warning(
                     "change feed answered a cursor already read in this pass; stopping this read, the cursor stays",
                     metadata: ["flow": "\(flow.name)", "system": "\(label(side))", "since": "\(since ?? "-")", "next": "\(page.next)"])
-                break
             }
+            guard let following = try await upcoming else { break }
+            page = following
         }
         return report
+    }
+
+    func readPage(_ side: Side, since: String?) async throws -> ChangePage {
+        try await retry.run { try await connector(side).changes(datatype: datatype(side), since: since, limit: options.pageSize) }
     }
 
     func stage(_ record: NativeRecord, side: Side, state: StagedState = .unmatched, reason: String? = nil, into batch: inout StoreBatch) {

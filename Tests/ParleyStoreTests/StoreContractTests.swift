@@ -69,6 +69,35 @@ struct StoreContractTests {
         #expect(seen == (0..<25).map { String(format: "%03d", $0) })
     }
 
+    static func figures(_ counts: FlowCounts) -> [Int] { [counts.linked, counts.pending, counts.deleted] }
+
+    @Test("counts of links per state, per flow: linked, pending either way, deleted either way", arguments: StoreKind.available)
+    func linkCounts(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        var batch = StoreBatch()
+        for index in 0..<5 {
+            batch.links.append(Link(flow: "c", leftId: "l\(index)", rightId: "r\(index)", state: .linked, updatedAtMillis: 1))
+        }
+        batch.links.append(Link(flow: "c", leftId: "l5", rightId: nil, state: .pendingRight, idempotencyKey: "k5", updatedAtMillis: 1))
+        batch.links.append(Link(flow: "c", leftId: nil, rightId: "r6", state: .pendingLeft, idempotencyKey: "k6", updatedAtMillis: 1))
+        batch.links.append(Link(flow: "c", leftId: nil, rightId: "r7", state: .pendingLeft, idempotencyKey: "k7", updatedAtMillis: 1))
+        batch.links.append(Link(flow: "c", leftId: "l8", rightId: "r8", state: .leftDeleted, updatedAtMillis: 1))
+        batch.links.append(Link(flow: "c", leftId: "l9", rightId: "r9", state: .rightDeleted, updatedAtMillis: 1))
+        batch.links.append(Link(flow: "other", leftId: "l0", rightId: "r0", state: .linked, updatedAtMillis: 1))
+        try await store.commit(batch)
+        var counts = try await store.counts(flow: "c")
+        #expect(Self.figures(counts) == [5, 3, 2])
+        #expect(try await store.pendingLinks(flow: "c").map { $0.leftId ?? $0.rightId ?? "" }.sorted() == ["l5", "r6", "r7"])
+
+        var settle = StoreBatch()
+        settle.links.append(Link(flow: "c", leftId: "l5", rightId: "r5", state: .linked, updatedAtMillis: 2))
+        settle.links.append(Link(flow: "c", leftId: "l6", rightId: "r6", state: .linked, updatedAtMillis: 2))
+        try await store.commit(settle)
+        counts = try await store.counts(flow: "c")
+        #expect(Self.figures(counts) == [7, 1, 2])
+        #expect(try await store.counts(flow: "other").linked == 1)
+    }
+
     @Test("staging, merge keys and lookups by key", arguments: StoreKind.available)
     func staging(kind: StoreKind) async throws {
         let store = try await kind.make()

@@ -50,10 +50,34 @@ struct BenchCommand: AsyncParsableCommand {
             abstract: "Onboarding over HTTP into an empty Custom PMS, Parley against a minimal copier baseline in the same run.")
         @Option(help: "ERP customers (about twice as many projects).") var records = 10_000
         @Option(help: "Concurrent requests, the same for both.") var concurrency = 8
+        @Option(help: "Runs of both, alternating which goes first; the row gives the medians.") var rounds = 1
+        @Option(help: "Where the reference systems run: in-process (sharing the benchmark's CPUs) or processes (one child process each).")
+        var systems = "in-process"
+        @Option(help: "With --systems processes: the CPUs the systems are pinned to (taskset list, e.g. 1); pin the benchmark itself with taskset to others.")
+        var systemsCpus: String?
+
+        func validate() throws {
+            guard ["in-process", "processes"].contains(systems) else {
+                throw ValidationError("--systems must be in-process or processes, not '\(systems)'")
+            }
+            if systemsCpus != nil, systems != "processes" { throw ValidationError("--systems-cpus needs --systems processes") }
+        }
 
         func run() async throws {
-            let results = try await OnboardingBenchmark.run(customers: records, concurrency: concurrency)
-            print("| \(results.customers) customers + \(results.projects) projects | \(format(results.baselineSeconds, 1)) | \(format(results.parleySeconds, 1)) | \(Int(results.parleyRecordsPerSecond)) | \(format(results.ratio, 2))x |")
+            let placement: SystemPlacement = systems == "processes" ? .processes(cpus: systemsCpus) : .inProcess
+            let results = try await OnboardingBenchmark.run(customers: records, concurrency: concurrency, rounds: rounds, placement: placement)
+            guard let first = results.first else { return }
+            let baseline = median(results.map(\.baselineSeconds))
+            let parley = median(results.map(\.parleySeconds))
+            let ratios = results.map { format($0.ratio, 2) + "x" }.joined(separator: ", ")
+            let label = "\(first.customers) customers + \(first.projects) projects" + (results.count > 1 ? ", median of \(results.count) rounds (\(ratios))" : "")
+            print("| \(label) | \(format(baseline, 1)) | \(format(parley, 1)) | \(Int(Double(first.customers + first.projects) / parley)) | \(format(parley / baseline, 2))x |")
+            // Where the time went, on stderr so the table row stays alone on stdout.
+            for (round, result) in results.enumerated() {
+                let copier = result.baselineFlows.map { "\($0.0) \(format($0.1, 1)) s" }.joined(separator: ", ")
+                let phases = result.parleyPhases.map { "\($0.0) \(format($0.1, 1)) s" }.joined(separator: ", ")
+                FileHandle.standardError.write(Data("round \(round + 1): baseline: \(copier); parley: \(phases)\n".utf8))
+            }
         }
     }
 }
@@ -65,3 +89,9 @@ func scratchFolder() throws -> String {
 }
 
 func format(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return 0 }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
