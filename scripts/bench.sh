@@ -16,6 +16,9 @@ else
     ONBOARD_SIZES=(10000 100000); ENGINE_RECORDS=100000; SCALE_LINKS=1000000; MEMORY_SIZES=(100000 1000000); LATENCY_EDITS=1000
 fi
 
+# Three rounds where a round is short; one at 100,000 (a round takes about 12 minutes).
+rounds_for() { if (( $1 < 100000 )); then echo 3; else echo 1; fi; }
+
 OUT="$(mktemp)"
 {
     echo "# Benchmarks"
@@ -26,15 +29,29 @@ OUT="$(mktemp)"
     echo "## 1. Onboarding over HTTP (ERP customers and their projects into an empty PMS)"
     echo
     echo "Baseline: a minimal copier in the same run that makes exactly the necessary reads and creates, with the same"
-    echo "conversions and the same concurrency (8), and no links, merge or state. Command: \`parley bench onboarding --records N\`."
+    echo "conversions and the same concurrency (8), and no links, merge or state. Each run has its own freshly seeded ERP"
+    echo "and empty PMS. Two placements of the reference systems: (a) in the benchmark's process, sharing both cores with"
+    echo "Parley or the copier: \`parley bench onboarding --records N [--rounds R]\`; (b) each in a process of its own on"
+    echo "CPU 1, Parley or the copier on CPU 0, as in production where the systems run elsewhere:"
+    echo "\`taskset -c 0 parley bench onboarding --records N --systems processes --systems-cpus 1 [--rounds R]\`. With"
+    echo "rounds, the row gives the medians and each round's ratio (the order alternates). Time per flow and phase goes to stderr."
     echo
     echo "| records | baseline s | Parley s | Parley records/s | Parley / baseline |"
     echo "|---|---:|---:|---:|---:|"
-    for n in "${ONBOARD_SIZES[@]}"; do "$BIN" bench onboarding --records "$n"; done
+    for n in "${ONBOARD_SIZES[@]}"; do "$BIN" bench onboarding --records "$n" --rounds "$(rounds_for "$n")"; done
+    echo
+    echo "Systems in processes of their own (CPU 1), Parley and the copier on CPU 0:"
+    echo
+    echo "| records | baseline s | Parley s | Parley records/s | Parley / baseline |"
+    echo "|---|---:|---:|---:|---:|"
+    for n in "${ONBOARD_SIZES[@]}"; do
+        taskset -c 0 "$BIN" bench onboarding --records "$n" --rounds "$(rounds_for "$n")" --systems processes --systems-cpus 1
+    done
     echo
     echo "## 2 and 4. Engine only, and incremental cost at scale"
     echo
-    echo "Synthetic in-memory systems (no HTTP), the real SQLite store; the store's share is the time spent in store calls."
+    echo "Synthetic in-memory systems (no HTTP), the real SQLite store; the store's share is the time during which a store"
+    echo "call was in flight (overlapping calls count once)."
     echo "Command: \`taskset -c 0 parley bench engine --records N --changes 1,1000\` (one core). Baseline in the same run,"
     echo "the \"store floor\": the writes an onboarding records for each record (staged record and merge key, pending link,"
     echo "link with both shadows and the target's key, unstaging, audit row), committed page by page through the same"
