@@ -51,6 +51,7 @@ struct BenchSystem: Sendable {
         process.standardOutput = output
         process.standardError = output
         try process.run()
+        try? output.close()  // the child has its own copy
         let child = ChildProcess(process)
         let deadline = ContinuousClock.now + .seconds(900)
         while ContinuousClock.now < deadline {
