@@ -5,17 +5,9 @@ import ParleyReference
 /// Where the onboarding benchmark's reference systems run: in the benchmark's own process (sharing its CPUs),
 /// or each in a child process (`parley reference …`), optionally pinned to CPUs of their own — as in
 /// production, where the systems do not share Parley's machine.
-public enum SystemPlacement: Sendable, Equatable, CustomStringConvertible {
+public enum SystemPlacement: Sendable, Equatable {
     case inProcess
     case processes(cpus: String?)
-
-    public var description: String {
-        switch self {
-        case .inProcess: "in the benchmark's process"
-        case .processes(nil): "in processes of their own"
-        case .processes(let cpus?): "in processes of their own on CPU \(cpus)"
-        }
-    }
 }
 
 /// A running reference system the benchmark talks to.

@@ -19,8 +19,37 @@ public enum OnboardingBenchmark {
         /// Seconds per flow of the baseline, and per flow and phase of Parley's pass, in order: where the time goes.
         public var baselineFlows: [(String, Double)] = []
         public var parleyPhases: [(String, Double)] = []
-        public var parleyRecordsPerSecond: Double { parleySeconds > 0 ? Double(customers + projects) / parleySeconds : 0 }
         public var ratio: Double { baselineSeconds > 0 ? parleySeconds / baselineSeconds : 0 }
+    }
+
+    /// What a table row gives for several rounds: the median times, and Parley's rate and ratio from them.
+    public struct Summary: Sendable {
+        public var records: Int
+        public var baselineSeconds: Double
+        public var parleySeconds: Double
+        public var parleyRecordsPerSecond: Double { parleySeconds > 0 ? Double(records) / parleySeconds : 0 }
+        public var ratio: Double { baselineSeconds > 0 ? parleySeconds / baselineSeconds : 0 }
+
+        public init?(_ results: [Result]) {
+            guard let first = results.first else { return nil }
+            records = first.customers + first.projects
+            baselineSeconds = Self.median(results.map(\.baselineSeconds))
+            parleySeconds = Self.median(results.map(\.parleySeconds))
+        }
+
+        static func median(_ values: [Double]) -> Double {
+            let sorted = values.sorted()
+            let middle = sorted.count / 2
+            return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
+        }
+    }
+
+    /// The copier's run: what it copied, how long it took in all and per flow.
+    struct BaselineRun {
+        var customers: Int
+        var projects: Int
+        var seconds: Double
+        var flowSeconds: [(String, Double)]
     }
 
     /// `rounds` runs of both, alternating which goes first (a machine's drift then weighs on both alike); each
@@ -48,20 +77,18 @@ public enum OnboardingBenchmark {
     }
 
     static func runRound(_ setup: Setup, baselineFirst: Bool) async throws -> Result {
-        var baseline: (copied: (customers: Int, projects: Int, seconds: [(String, Double)]), seconds: Double)?
-        if baselineFirst { baseline = try await runBaseline(setup) }
+        let earlier: BaselineRun? = if baselineFirst { try await runBaseline(setup) } else { nil }
         let parley = try await runParley(setup)
-        let copy: (copied: (customers: Int, projects: Int, seconds: [(String, Double)]), seconds: Double)
-        if let baseline { copy = baseline } else { copy = try await runBaseline(setup) }
-        guard parley.created == copy.copied.customers + copy.copied.projects else {
-            throw BenchmarkFailure(message: "Parley created \(parley.created) records, the baseline \(copy.copied.customers + copy.copied.projects): not the same work")
+        let copy = if let earlier { earlier } else { try await runBaseline(setup) }
+        guard parley.created == copy.customers + copy.projects else {
+            throw BenchmarkFailure(message: "Parley created \(parley.created) records, the baseline \(copy.customers + copy.projects): not the same work")
         }
         return Result(
-            customers: copy.copied.customers, projects: copy.copied.projects, baselineSeconds: copy.seconds, parleySeconds: parley.seconds,
-            baselineFlows: copy.copied.seconds, parleyPhases: parley.phases)
+            customers: copy.customers, projects: copy.projects, baselineSeconds: copy.seconds, parleySeconds: parley.seconds,
+            baselineFlows: copy.flowSeconds, parleyPhases: parley.phases)
     }
 
-    static func runBaseline(_ setup: Setup) async throws -> (copied: (customers: Int, projects: Int, seconds: [(String, Double)]), seconds: Double) {
+    static func runBaseline(_ setup: Setup) async throws -> BaselineRun {
         let concurrency = setup.concurrency
         let baselinePair = try await startPair(setup, folder: setup.folder + "/baseline")
         let setupBaseline = try await prepare(pair: baselinePair, folder: setup.folder + "/baseline", concurrency: concurrency)
@@ -71,7 +98,7 @@ public enum OnboardingBenchmark {
         await setupBaseline.shutdown()
         await baselinePair.erp.stop()
         await baselinePair.pms.stop()
-        return (copied, baselineSeconds)
+        return BaselineRun(customers: copied.customers, projects: copied.projects, seconds: baselineSeconds, flowSeconds: copied.flowSeconds)
     }
 
     static func runParley(_ setup: Setup) async throws -> (created: Int, seconds: Double, phases: [(String, Double)]) {
@@ -135,7 +162,7 @@ struct BaselineCopier {
     let pms: ContractConnector?
     let concurrency: Int
 
-    func copy() async throws -> (customers: Int, projects: Int, seconds: [(String, Double)]) {
+    func copy() async throws -> (customers: Int, projects: Int, flowSeconds: [(String, Double)]) {
         guard let erp, let pms else { throw BenchmarkFailure(message: "baseline needs erp and pms") }
         var idMap: [String: [String: String]] = [:]
         var counts: [String: Int] = [:]

@@ -66,12 +66,10 @@ struct BenchCommand: AsyncParsableCommand {
         func run() async throws {
             let placement: SystemPlacement = systems == "processes" ? .processes(cpus: systemsCpus) : .inProcess
             let results = try await OnboardingBenchmark.run(customers: records, concurrency: concurrency, rounds: rounds, placement: placement)
-            guard let first = results.first else { return }
-            let baseline = median(results.map(\.baselineSeconds))
-            let parley = median(results.map(\.parleySeconds))
+            guard let first = results.first, let summary = OnboardingBenchmark.Summary(results) else { return }
             let ratios = results.map { format($0.ratio, 2) + "x" }.joined(separator: ", ")
             let label = "\(first.customers) customers + \(first.projects) projects" + (results.count > 1 ? ", median of \(results.count) rounds (\(ratios))" : "")
-            print("| \(label) | \(format(baseline, 1)) | \(format(parley, 1)) | \(Int(Double(first.customers + first.projects) / parley)) | \(format(parley / baseline, 2))x |")
+            print("| \(label) | \(format(summary.baselineSeconds, 1)) | \(format(summary.parleySeconds, 1)) | \(Int(summary.parleyRecordsPerSecond)) | \(format(summary.ratio, 2))x |")
             // Where the time went, on stderr so the table row stays alone on stdout.
             for (round, result) in results.enumerated() {
                 let copier = result.baselineFlows.map { "\($0.0) \(format($0.1, 1)) s" }.joined(separator: ", ")
@@ -89,9 +87,3 @@ func scratchFolder() throws -> String {
 }
 
 func format(_ value: Double, _ places: Int) -> String { String(format: "%.\(places)f", value) }
-
-func median(_ values: [Double]) -> Double {
-    let sorted = values.sorted()
-    guard !sorted.isEmpty else { return 0 }
-    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-}
