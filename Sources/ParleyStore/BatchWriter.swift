@@ -4,7 +4,8 @@ import ParleyCore
 /// Writes one `StoreBatch` inside the caller's transaction.
 ///
 /// The cost per record is what bounds the engine, so each part of a batch is written with as few
-/// statements as its meaning allows: links are updated in place (one statement when the row exists),
+/// statements as its meaning allows: a link is updated in place when its row already holds its ids and
+/// inserted several per statement otherwise,
 /// deletes of staged and quarantined records go out as one multi-row statement per flow and side (and
 /// not at all when the flow has nothing quarantined), merge keys are compared with what is recorded and
 /// only the difference is written, audit rows are inserted several per statement. Every statement is
@@ -43,39 +44,75 @@ enum BatchWriter {
         }
     }
 
-    /// Each link replaces whatever row holds either of its ids (so a pending link is completed in place).
-    /// The row holding the left id (else the right id) is updated; `OR REPLACE` deletes another row that
-    /// holds the other id; a link whose ids no row holds is inserted.
+    /// Each link replaces whatever row holds either of its ids (so a pending link is completed), the last
+    /// link for an id winning, as if each were written in turn. One indexed read finds the rows holding the
+    /// batch's ids; a link whose row already holds exactly its two ids (an edit of a linked record) is
+    /// updated in place, every other row found is deleted, and the remaining links — new ones, completed
+    /// creates — are inserted several per statement. So an onboarding's links cost a few statements per
+    /// page instead of a failed update and an insert each.
     static func writeLinks(_ links: [Link], in db: Database) throws {
         guard !links.isEmpty else { return }
-        let byLeft = try db.cachedStatement(
-            sql: """
-                UPDATE OR REPLACE links SET right_id = ?, state = ?, idem_key = ?, left_shadow = ?, right_shadow = ?, updated_at = ?
-                WHERE flow = ? AND left_id = ?
-                """)
-        let byRight = try db.cachedStatement(
-            sql: """
-                UPDATE OR REPLACE links SET left_id = ?, state = ?, idem_key = ?, left_shadow = ?, right_shadow = ?, updated_at = ?
-                WHERE flow = ? AND right_id = ?
-                """)
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT OR REPLACE INTO links (flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        for link in links {
-            let left = link.leftShadow.shadowText
-            let right = link.rightShadow.shadowText
-            if let leftId = link.leftId {
-                try byLeft.execute(arguments: [link.rightId, link.state.rawValue, link.idempotencyKey, left, right, link.updatedAtMillis, link.flow, leftId])
-                if db.changesCount > 0 { continue }
+        let final = links.withoutReplaced
+        let existing = try rowsHolding(links, in: db)
+        var kept: Set<Int64> = []
+        var inserted: [Link] = []
+        let update = try db.cachedStatement(
+            sql: "UPDATE links SET state = ?, idem_key = ?, left_shadow = ?, right_shadow = ?, updated_at = ? WHERE rowid = ?")
+        for link in final {
+            let holder = link.leftId.flatMap { existing.byLeft[LinkKey(flow: link.flow, id: $0)] }
+                ?? link.rightId.flatMap { existing.byRight[LinkKey(flow: link.flow, id: $0)] }
+            if let holder, holder.leftId == link.leftId, holder.rightId == link.rightId {
+                kept.insert(holder.rowid)
+                try update.execute(arguments: [
+                    link.state.rawValue, link.idempotencyKey, link.leftShadow.shadowText, link.rightShadow.shadowText, link.updatedAtMillis, holder.rowid,
+                ])
+            } else {
+                inserted.append(link)
             }
-            if let rightId = link.rightId {
-                try byRight.execute(arguments: [link.leftId, link.state.rawValue, link.idempotencyKey, left, right, link.updatedAtMillis, link.flow, rightId])
-                if db.changesCount > 0 { continue }
-            }
-            try insert.execute(arguments: [link.flow, link.leftId, link.rightId, link.state.rawValue, link.idempotencyKey, left, right, link.updatedAtMillis])
         }
+        let removed = existing.rowids.subtracting(kept).sorted()
+        for chunk in powerOfTwoChunks(removed, max: idsPerStatement) {
+            let statement = try db.cachedStatement(sql: "DELETE FROM links WHERE rowid IN (\(placeholders(chunk.count)))")
+            try statement.execute(arguments: StatementArguments(Array(chunk)))
+        }
+        try insertRows(
+            inserted, into: "INSERT INTO links (flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at)", columns: 8, in: db
+        ) { link in
+            [link.flow, link.leftId, link.rightId, link.state.rawValue, link.idempotencyKey, link.leftShadow.shadowText, link.rightShadow.shadowText, link.updatedAtMillis]
+        }
+    }
+
+    struct LinkRow {
+        var rowid: Int64
+        var leftId: String?
+        var rightId: String?
+    }
+
+    /// Rows holding any left or right id of the links, by each id they hold.
+    static func rowsHolding(_ links: [Link], in db: Database) throws -> (byLeft: [LinkKey: LinkRow], byRight: [LinkKey: LinkRow], rowids: Set<Int64>) {
+        var byLeft: [LinkKey: LinkRow] = [:]
+        var byRight: [LinkKey: LinkRow] = [:]
+        var rowids: Set<Int64> = []
+        var lefts: [String: [String]] = [:]
+        var rights: [String: [String]] = [:]
+        for link in links {
+            if let left = link.leftId { lefts[link.flow, default: []].append(left) }
+            if let right = link.rightId { rights[link.flow, default: []].append(right) }
+        }
+        for (column, idsByFlow) in [("left_id", lefts), ("right_id", rights)] {
+            for (flow, ids) in idsByFlow.sorted(by: { $0.key < $1.key }) {
+                try forEachRow(
+                    matching: ids, after: [flow], in: db,
+                    sql: { "SELECT rowid, left_id, right_id FROM links WHERE flow = ? AND \(column) IN (\($0))" }
+                ) { row in
+                    let found = LinkRow(rowid: row[0], leftId: row[1], rightId: row[2])
+                    rowids.insert(found.rowid)
+                    if let left = found.leftId { byLeft[LinkKey(flow: flow, id: left)] = found }
+                    if let right = found.rightId { byRight[LinkKey(flow: flow, id: right)] = found }
+                }
+            }
+        }
+        return (byLeft, byRight, rowids)
     }
 
     // MARK: - Staging

@@ -50,6 +50,40 @@ struct StoreContractTests {
         #expect(try await store.counts(flow: "customers").linked == 1)
     }
 
+    @Test("a link replaces every row holding either of its ids; within a batch the last link for an id wins", arguments: StoreKind.available)
+    func linkReplacement(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        var setup = StoreBatch()
+        setup.links.append(Link(flow: "c", leftId: "L1", rightId: nil, state: .pendingRight, idempotencyKey: "k-L1", updatedAtMillis: 1))
+        setup.links.append(Link(flow: "c", leftId: nil, rightId: "R1", state: .pendingLeft, idempotencyKey: "k-R1", updatedAtMillis: 1))
+        setup.links.append(Link(flow: "c", leftId: "L2", rightId: "R2", state: .linked, leftShadow: shadow, rightShadow: shadow, updatedAtMillis: 1))
+        setup.links.append(Link(flow: "c", leftId: "L3", rightId: "R3", state: .linked, updatedAtMillis: 1))
+        setup.links.append(Link(flow: "other", leftId: "L1", rightId: "R1", state: .linked, updatedAtMillis: 1))
+        try await store.commit(setup)
+
+        var batch = StoreBatch()
+        // Joins the pending-right row of L1 and the pending-left row of R1 into one link.
+        batch.links.append(Link(flow: "c", leftId: "L1", rightId: "R1", state: .linked, updatedAtMillis: 2))
+        // An edit of a linked pair: new shadows, same ids.
+        batch.links.append(Link(flow: "c", leftId: "L2", rightId: "R2", state: .linked, leftShadow: ["name": .text("new")], rightShadow: shadow, updatedAtMillis: 2))
+        // L3 is relinked twice in the batch: the last one (to R9) stands, R3 and R8 are no one's.
+        batch.links.append(Link(flow: "c", leftId: "L3", rightId: "R8", state: .linked, updatedAtMillis: 2))
+        batch.links.append(Link(flow: "c", leftId: "L3", rightId: "R9", state: .leftDeleted, updatedAtMillis: 3))
+        try await store.commit(batch)
+
+        let byLeft = try await store.links(flow: "c", side: .left, ids: ["L1", "L2", "L3"])
+        #expect(byLeft.mapValues(\.rightId) == ["L1": "R1", "L2": "R2", "L3": "R9"])
+        #expect(byLeft["L1"]?.state == .linked)
+        #expect(byLeft["L2"]?.leftShadow == ["name": .text("new")])
+        #expect(byLeft["L2"]?.rightShadow == shadow)
+        #expect(byLeft["L2"]?.updatedAtMillis == 2)
+        #expect(byLeft["L3"]?.state == .leftDeleted)
+        #expect(try await store.links(flow: "c", side: .right, ids: ["R1", "R2", "R3", "R8", "R9"]).mapValues(\.leftId) == ["R1": "L1", "R2": "L2", "R9": "L3"])
+        #expect(try await store.pendingLinks(flow: "c").isEmpty)
+        #expect(Self.figures(try await store.counts(flow: "c")) == [2, 0, 1])
+        #expect(try await store.links(flow: "other", side: .left, ids: ["L1"])["L1"]?.rightId == "R1")
+    }
+
     @Test("paging links in a stable order", arguments: StoreKind.available)
     func paging(kind: StoreKind) async throws {
         let store = try await kind.make()

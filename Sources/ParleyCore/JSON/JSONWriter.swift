@@ -23,11 +23,11 @@ extension JSONValue {
             output += "]"
         case .object(let object):
             output += "{"
-            for (offset, key) in object.keys.sorted().enumerated() {
+            for (offset, pair) in object.sorted(by: { $0.key < $1.key }).enumerated() {
                 if offset > 0 { output += "," }
-                Self.writeString(key, to: &output)
+                Self.writeString(pair.key, to: &output)
                 output += ":"
-                object[key]?.write(to: &output)
+                pair.value.write(to: &output)
             }
             output += "}"
         }

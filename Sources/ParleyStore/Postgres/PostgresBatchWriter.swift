@@ -106,13 +106,7 @@ enum PostgresBatchWriter {
     /// were written in turn — in another.
     static func writeLinks(_ links: [Link], on connection: PostgresConnection, logger: Logger) async throws {
         if links.isEmpty { return }
-        var final: [Link] = []
-        for link in links {
-            final.removeAll { other in
-                other.flow == link.flow && ((link.leftId != nil && other.leftId == link.leftId) || (link.rightId != nil && other.rightId == link.rightId))
-            }
-            final.append(link)
-        }
+        let final = links.withoutReplaced
         for flow in Set(links.map(\.flow)).sorted() {
             let lefts = links.filter { $0.flow == flow }.compactMap(\.leftId)
             let rights = links.filter { $0.flow == flow }.compactMap(\.rightId)
@@ -127,8 +121,8 @@ enum PostgresBatchWriter {
                 binds.append(link.rightId)
                 binds.append(link.state.rawValue)
                 binds.append(link.idempotencyKey)
-                binds.append(link.leftShadow.shadowJSON.jsonText)
-                binds.append(link.rightShadow.shadowJSON.jsonText)
+                binds.append(link.leftShadow.shadowText)
+                binds.append(link.rightShadow.shadowText)
                 binds.append(link.updatedAtMillis)
             }
             try await connection.query(PostgresQuery(unsafeSQL: """

@@ -1,0 +1,24 @@
+import ParleyCore
+
+/// A flow's id on one side, as a dictionary key.
+struct LinkKey: Hashable {
+    var flow: String
+    var id: String
+}
+
+extension Array where Element == Link {
+    /// The links a batch leaves standing: those no later link of the batch replaces by sharing an id with
+    /// them (the result of writing each link in turn, each replacing the rows that hold either of its ids).
+    var withoutReplaced: [Link] {
+        var lastByLeft: [LinkKey: Int] = [:]
+        var lastByRight: [LinkKey: Int] = [:]
+        for (index, link) in enumerated() {
+            if let left = link.leftId { lastByLeft[LinkKey(flow: link.flow, id: left)] = index }
+            if let right = link.rightId { lastByRight[LinkKey(flow: link.flow, id: right)] = index }
+        }
+        return enumerated().filter { index, link in
+            (link.leftId.map { lastByLeft[LinkKey(flow: link.flow, id: $0)] == index } ?? true)
+                && (link.rightId.map { lastByRight[LinkKey(flow: link.flow, id: $0)] == index } ?? true)
+        }.map(\.element)
+    }
+}
