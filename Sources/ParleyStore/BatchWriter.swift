@@ -63,9 +63,8 @@ enum BatchWriter {
                 ?? link.rightId.flatMap { existing.byRight[LinkKey(flow: link.flow, id: $0)] }
             if let holder, holder.leftId == link.leftId, holder.rightId == link.rightId {
                 kept.insert(holder.rowid)
-                try update.execute(arguments: [
-                    link.state.rawValue, link.idempotencyKey, link.leftShadow.shadowText, link.rightShadow.shadowText, link.updatedAtMillis, holder.rowid,
-                ])
+                let shadows = link.shadowTexts
+                try update.execute(arguments: [link.state.rawValue, link.idempotencyKey, shadows.left, shadows.right, link.updatedAtMillis, holder.rowid])
             } else {
                 inserted.append(link)
             }
@@ -78,7 +77,8 @@ enum BatchWriter {
         try insertRows(
             inserted, into: "INSERT INTO links (flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at)", columns: 8, in: db
         ) { link in
-            [link.flow, link.leftId, link.rightId, link.state.rawValue, link.idempotencyKey, link.leftShadow.shadowText, link.rightShadow.shadowText, link.updatedAtMillis]
+            let shadows = link.shadowTexts
+            return [link.flow, link.leftId, link.rightId, link.state.rawValue, link.idempotencyKey, shadows.left, shadows.right, link.updatedAtMillis]
         }
     }
 

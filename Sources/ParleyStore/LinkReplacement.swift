@@ -22,3 +22,12 @@ extension Array where Element == Link {
         }.map(\.element)
     }
 }
+
+extension Link {
+    /// Both shadows as stored text. They are usually equal (both sides agree once synced), and comparing
+    /// costs less than writing the text a second time.
+    var shadowTexts: (left: String, right: String) {
+        let left = leftShadow.shadowText
+        return (left, rightShadow == leftShadow ? left : rightShadow.shadowText)
+    }
+}

@@ -140,10 +140,18 @@ struct JSONByteParser {
         var result = ""
         func flushRun(_ end: Int) throws(JSONParseError) {
             guard end > runStart else { return }
-            guard let run = String(validating: bytes[runStart..<end], as: UTF8.self) else {
-                throw JSONParseError(message: "invalid UTF-8 in string", offset: runStart)
+            let slice = bytes[runStart..<end]
+            let run: String
+            // ASCII needs no validation; `String(validating:)` costs a generic metadata lookup per call.
+            if !slice.contains(where: { $0 >= 0x80 }) {
+                run = String(decoding: slice, as: UTF8.self)
+            } else {
+                guard let valid = String(validating: slice, as: UTF8.self) else {
+                    throw JSONParseError(message: "invalid UTF-8 in string", offset: runStart)
+                }
+                run = valid
             }
-            result += run
+            if result.isEmpty { result = run } else { result += run }
         }
         while index < bytes.count {
             let byte = bytes[index]

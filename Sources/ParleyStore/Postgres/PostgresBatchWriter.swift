@@ -121,8 +121,9 @@ enum PostgresBatchWriter {
                 binds.append(link.rightId)
                 binds.append(link.state.rawValue)
                 binds.append(link.idempotencyKey)
-                binds.append(link.leftShadow.shadowText)
-                binds.append(link.rightShadow.shadowText)
+                let shadows = link.shadowTexts
+                binds.append(shadows.left)
+                binds.append(shadows.right)
                 binds.append(link.updatedAtMillis)
             }
             try await connection.query(PostgresQuery(unsafeSQL: """
