@@ -71,7 +71,8 @@ public struct PassReport: Sendable {
     public var writes: Int { flows.reduce(0) { $0 + $1.writes } }
 }
 
-/// Progress of a running pass, for progress bars.
+/// Progress of a running pass, for progress bars. Each phase reports once with `processed` 0 as it starts,
+/// then after every page.
 public struct PassProgress: Sendable {
     public var flow: String
     public var phase: String
