@@ -17,7 +17,7 @@ extension SyncEngine {
     func cooperativePass(
         coordinator: any WorkCoordinator, only: Set<String>?, progress: @escaping @Sendable (PassProgress) -> Void
     ) async -> PassReport {
-        let references = ReferenceResolver(store: store)
+        let references = ReferenceResolver(store: store, limit: options.referenceCacheIds)
         let started = ContinuousClock.now
         var reports: [FlowReport] = []
         var errors: [String] = []

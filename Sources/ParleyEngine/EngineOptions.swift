@@ -28,6 +28,9 @@ public struct EngineOptions: Sendable {
     /// Room the state store must have before a flow's pass sends anything to a system: a few pages of work
     /// (staged records, links with shadows, audit rows, and the write-ahead log) with a wide margin.
     public var minimumStateRoomBytes: Int64 = 16 << 20
+    /// Links a pass keeps in memory per referenced flow and direction to translate references (a project's
+    /// customer); the others are read from the state, in bulk per page. Bounds memory on large passes.
+    public var referenceCacheIds = 50_000
 
     public init() {}
 }

@@ -48,7 +48,7 @@ extension SyncEngine {
         guard let link = try await store.links(flow: flow.name, side: .left, ids: [conflict.leftId])[conflict.leftId],
             link.state.isActive, link.rightId == conflict.rightId
         else { throw OperatorError.linkNotFound(flow: flow.name, leftId: conflict.leftId, rightId: conflict.rightId) }
-        let context = try context(for: flow, references: ReferenceResolver(store: store))
+        let context = try context(for: flow, references: ReferenceResolver(store: store, limit: options.referenceCacheIds))
         let note = "conflict #\(id) on \(mapping.key) resolved by an operator, who \(choiceText)"
         let (batch, report) = try await context.writeChosenValue(value, mapping: mapping, link: link, note: note)
         try await store.commit(batch)
@@ -66,7 +66,7 @@ extension SyncEngine {
     func linkManuallyHeld(flow name: String, side: Side, id: String, otherId: String) async throws -> FlowReport {
         let flow = try flow(named: name)
         let other = side.other
-        let context = try context(for: flow, references: ReferenceResolver(store: store))
+        let context = try context(for: flow, references: ReferenceResolver(store: store, limit: options.referenceCacheIds))
         if let link = try await store.links(flow: flow.name, side: side, ids: [id])[id] {
             throw OperatorError.alreadyLinked(flow: flow.name, record: "\(context.label(side)) \(id)", to: link.id(on: other) ?? "a record being created")
         }
@@ -122,7 +122,7 @@ extension SyncEngine {
             throw OperatorError.notQuarantined(flow: flow.name, record: "\(flow.datatype(on: side)) \(id)")
         }
         let ref = flow.datatype(on: side)
-        let context = try context(for: flow, references: ReferenceResolver(store: store))
+        let context = try context(for: flow, references: ReferenceResolver(store: store, limit: options.referenceCacheIds))
         let report = try await context.syncRecords([ChangedRecord(system: ref.system, datatype: ref.datatype, id: id)], side: side)
         if report.quarantined == 0 {
             var batch = StoreBatch()

@@ -23,7 +23,7 @@ extension SyncEngine {
     /// unlinked one is staged and matched (linked or created), a deleted one follows the delete policy.
     /// Cursors do not move: the change feed still reports these records later, as echoes.
     public func syncRecords(_ records: [ChangedRecord]) async -> PassReport {
-        let references = ReferenceResolver(store: store)
+        let references = ReferenceResolver(store: store, limit: options.referenceCacheIds)
         var reports: [String: FlowReport] = [:]
         var errors: [String] = []
         flows: for flow in flows {

@@ -1,17 +1,23 @@
 import ParleyCore
 
 /// Translates referenced ids between sides through the referenced flow's links, with a per-pass cache of
-/// links already seen (links, once made, do not change their ids). The cache is bounded: a pass over a
-/// million records must not hold a million ids; past the bound it starts over, and misses are read from
-/// the store (in bulk, per page).
+/// links already seen (links, once made, do not change their ids). Every link found is cached both ways: a
+/// record created from a page whose references were looked up left to right comes back from the target
+/// with the right id, and finds it without reading the store again. The cache is bounded — a pass over a
+/// million records must not hold a million ids — in two generations: when the newer one is full it becomes
+/// the older one and the oldest ids are dropped, so the ids of the page in hand are never among them.
+/// Misses are read from the store (in bulk, per page).
 actor ReferenceResolver {
     let store: any LinkStore
-    var rightToLeft: [String: [String: String]] = [:]
-    var leftToRight: [String: [String: String]] = [:]
-    /// Ids cached per flow and direction.
-    static let cacheLimit = 50_000
+    var rightToLeft: [String: IdCache] = [:]
+    var leftToRight: [String: IdCache] = [:]
+    /// Ids cached per flow and direction (both generations).
+    let limit: Int
 
-    init(store: any LinkStore) { self.store = store }
+    init(store: any LinkStore, limit: Int) {
+        self.store = store
+        self.limit = limit
+    }
 
     /// Right id -> left id for the given referenced right ids (only those that are linked).
     func leftIds(flow: String, rightIds: Set<String>) async throws -> [String: String] {
@@ -25,28 +31,44 @@ actor ReferenceResolver {
     private func lookup(flow: String, ids: Set<String>, side: Side) async throws -> [String: String] {
         var result: [String: String] = [:]
         var missing: [String] = []
-        let cache = (side == .right ? rightToLeft[flow] : leftToRight[flow]) ?? [:]
+        let cache = side == .right ? rightToLeft[flow] : leftToRight[flow]
         for id in ids {
-            if let other = cache[id] { result[id] = other } else { missing.append(id) }
+            if let other = cache?[id] { result[id] = other } else { missing.append(id) }
         }
         guard !missing.isEmpty else { return result }
         let links = try await store.links(flow: flow, side: side, ids: missing)
         for (id, link) in links where link.state == .linked {
             guard let other = link.id(on: side.other) else { continue }
             result[id] = other
-            if side == .right { insert(&rightToLeft, flow: flow, id, other) } else { insert(&leftToRight, flow: flow, id, other) }
+            if side == .right { remember(flow: flow, leftId: other, rightId: id) } else { remember(flow: flow, leftId: id, rightId: other) }
         }
         return result
     }
 
     func remember(flow: String, leftId: String, rightId: String) {
-        insert(&rightToLeft, flow: flow, rightId, leftId)
-        insert(&leftToRight, flow: flow, leftId, rightId)
+        rightToLeft[flow, default: IdCache(limit: limit)].insert(rightId, leftId)
+        leftToRight[flow, default: IdCache(limit: limit)].insert(leftId, rightId)
     }
+}
 
-    private func insert(_ caches: inout [String: [String: String]], flow: String, _ id: String, _ other: String) {
-        if caches[flow]?.count ?? 0 >= Self.cacheLimit { caches[flow] = [:] }
-        caches[flow, default: [:]][id] = other
+/// Id -> id in two generations of at most half the limit each: a full newer generation replaces the older.
+struct IdCache {
+    private var newer: [String: String] = [:]
+    private var older: [String: String] = [:]
+    private let generationSize: Int
+
+    init(limit: Int) { generationSize = max(limit / 2, 1) }
+
+    subscript(id: String) -> String? { newer[id] ?? older[id] }
+
+    var count: Int { newer.count + older.count }
+
+    mutating func insert(_ id: String, _ other: String) {
+        if newer[id] == nil, newer.count >= generationSize {
+            older = newer
+            newer = [:]
+        }
+        newer[id] = other
     }
 }
 

@@ -37,7 +37,7 @@ public struct SyncEngine: Sendable {
     /// With several workers, the pass is shared: see `cooperativePass`.
     public func syncPass(only: Set<String>? = nil, progress: @escaping @Sendable (PassProgress) -> Void = { _ in }) async -> PassReport {
         if let coordinator, !options.dryRun { return await cooperativePass(coordinator: coordinator, only: only, progress: progress) }
-        let references = ReferenceResolver(store: store)
+        let references = ReferenceResolver(store: store, limit: options.referenceCacheIds)
         var reports: [FlowReport] = []
         var errors: [String] = []
         for flow in flows where only?.contains(flow.name) ?? true {

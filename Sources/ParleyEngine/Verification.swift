@@ -56,7 +56,7 @@ extension SyncEngine {
     /// linked pairs agreeing on every mapped property after conversion, no duplicates by merge key.
     /// Streams both change feeds from the beginning through `index` (disk), so memory stays flat.
     public func verify(only: Set<String>? = nil, makeIndex: @Sendable () throws -> any VerificationIndex, listCap: Int = 1_000) async -> VerificationReport {
-        let references = ReferenceResolver(store: store)
+        let references = ReferenceResolver(store: store, limit: options.referenceCacheIds)
         var results: [FlowVerification] = []
         var errors: [String] = []
         for flow in flows where only?.contains(flow.name) ?? true {

@@ -10,6 +10,7 @@ final class ObservedStore: LinkStore, @unchecked Sendable {
     private var failAt: Int?
     private var inject: (@Sendable () async throws -> Void)?
     private(set) var firstFailure: ContinuousClock.Instant?
+    private var linkReads: [(flow: String, side: Side, ids: Int)] = []
 
     init(_ inner: any LinkStore) { self.inner = inner }
 
@@ -22,6 +23,9 @@ final class ObservedStore: LinkStore, @unchecked Sendable {
     }
 
     var failedAt: ContinuousClock.Instant? { lock.withLock { firstFailure } }
+
+    /// Every read of links by ids so far: flow, side and how many ids.
+    var linkLookups: [(flow: String, side: Side, ids: Int)] { lock.withLock { linkReads } }
 
     func ensureRoom(bytes: Int64) async throws { try await inner.ensureRoom(bytes: bytes) }
 
@@ -41,7 +45,10 @@ final class ObservedStore: LinkStore, @unchecked Sendable {
         }
     }
 
-    func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link] { try await inner.links(flow: flow, side: side, ids: ids) }
+    func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link] {
+        lock.withLock { linkReads.append((flow, side, ids.count)) }
+        return try await inner.links(flow: flow, side: side, ids: ids)
+    }
     func pendingLinks(flow: String) async throws -> [Link] { try await inner.pendingLinks(flow: flow) }
     func links(flow: String, after: String?, limit: Int) async throws -> [Link] { try await inner.links(flow: flow, after: after, limit: limit) }
     func cursor(flow: String, side: Side) async throws -> String? { try await inner.cursor(flow: flow, side: side) }
