@@ -63,6 +63,12 @@ OUT="$(mktemp)"
     echo
     taskset -c 0 "$BIN" bench engine --records "$SCALE_LINKS" --changes 1,1000 | tail -n +3
     echo
+    echo "What SQLite alone can do on this core: the store floor's writes in raw SQLite (Python's sqlite3 module, the"
+    echo "same system libsqlite3, values built before the clock starts) in today's layout, a lean redesign, and the bare"
+    echo "minimum of a link and an audit row per record. Command: \`taskset -c 0 python3 scripts/sqlite-ceiling.py N\`."
+    echo
+    taskset -c 0 python3 scripts/sqlite-ceiling.py "$ENGINE_RECORDS" | tail -n +2
+    echo
     echo "## 3. Propagation latency"
     echo
     echo "\`parley run\` as it is wired in production (polling loop with a one-hour interval, so only webhooks move edits, and"
