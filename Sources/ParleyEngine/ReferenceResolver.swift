@@ -61,8 +61,6 @@ struct IdCache {
 
     subscript(id: String) -> String? { newer[id] ?? older[id] }
 
-    var count: Int { newer.count + older.count }
-
     mutating func insert(_ id: String, _ other: String) {
         if newer[id] == nil, newer.count >= generationSize {
             older = newer
