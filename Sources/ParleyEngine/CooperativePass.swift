@@ -94,7 +94,6 @@ extension SyncEngine {
         var report = FlowReport(flow: flow.name)
         for side in [Side.left, .right] {
             let base = report
-            progress(PassProgress(flow: flow.name, phase: "reading \(flow.datatype(on: side))", processed: 0, report: base))
             report.merge(try await context.ingest(side: side) { processed, partial in
                 var combined = base
                 combined.merge(partial)

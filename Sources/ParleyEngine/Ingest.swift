@@ -6,6 +6,8 @@ extension FlowContext {
     /// outcome and its cursor are committed together, so a crash re-reads at most one page.
     func ingest(side: Side, progress: @Sendable (Int, FlowReport) -> Void) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
+        // The phase announces itself before its first page, so its time is measured from its start.
+        progress(0, report)
         var cursor = try await store.cursor(flow: flow.name, side: side)
         var processed = 0
         // Cursors read this pass: a feed that answers one again (goes backwards, or repeats a page) ends the

@@ -9,6 +9,7 @@ extension FlowContext {
     ) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
         var processed = 0
+        progress(0, report)
         let states: [StagedState] = [.unmatched, .ambiguous, .parked]
         for side in sides {
             var after: String?

@@ -75,8 +75,6 @@ public struct SyncEngine: Sendable {
         var report = FlowReport(flow: flow.name)
         for side in [Side.left, .right] {
             let base = report
-            // Each phase announces itself before its first page, so its time is measured from its start.
-            progress(PassProgress(flow: flow.name, phase: "reading \(flow.datatype(on: side))", processed: 0, report: base))
             let part = try await context.ingest(side: side) { processed, partial in
                 var combined = base
                 combined.merge(partial)
@@ -85,7 +83,6 @@ public struct SyncEngine: Sendable {
             report.merge(part)
         }
         let beforeMatch = report
-        progress(PassProgress(flow: flow.name, phase: "matching", processed: 0, report: beforeMatch))
         report.merge(try await context.matchStaged { processed, partial in
             var combined = beforeMatch
             combined.merge(partial)
