@@ -57,17 +57,27 @@ OUT="$(mktemp)"
     echo "link with both shadows and the target's key, unstaging, audit row), committed page by page through the same"
     echo "SQLiteStore with no engine work. The \"0 changes\" pass after onboarding reads back the records Parley created"
     echo "(echoes) and writes nothing. The idle pass and the single change are medians of 21 passes each (p90 in the"
-    echo "label). CPU s is the process's user + system time during the pass."
+    echo "label). CPU s is the process's user + system time during the pass. The synthetic target answers creates with"
+    echo "UUIDs, like the reference PMS (\`--created-ids uuid\`, the default); the table after them repeats the first run with"
+    echo "ids in order (\`--created-ids sequential\`, what the engine rows of sessions 1 to 5 measured)."
     echo
     taskset -c 0 "$BIN" bench engine --records "$ENGINE_RECORDS" --changes 1,1000
     echo
     taskset -c 0 "$BIN" bench engine --records "$SCALE_LINKS" --changes 1,1000 | tail -n +3
     echo
+    echo "Target ids in order:"
+    echo
+    taskset -c 0 "$BIN" bench engine --records "$ENGINE_RECORDS" --changes 1,1000 --created-ids sequential
+    echo
     echo "What SQLite alone can do on this core: the store floor's writes in raw SQLite (Python's sqlite3 module, the"
-    echo "same system libsqlite3, values built before the clock starts) in today's layout, a lean redesign, and the bare"
-    echo "minimum of a link and an audit row per record. Command: \`taskset -c 0 python3 scripts/sqlite-ceiling.py N\`."
+    echo "same system libsqlite3, values built before the clock starts) in today's layout, today's tables with record ids"
+    echo "numbered (one index keyed by the systems' ids instead of four), a lean redesign, and the bare minimum of a link"
+    echo "and an audit row per record; UUIDs for the target's ids, then ids in order."
+    echo "Command: \`taskset -c 0 python3 scripts/sqlite-ceiling.py N\` (\`TARGET_IDS=sequential\` for ids in order)."
     echo
     taskset -c 0 python3 scripts/sqlite-ceiling.py "$ENGINE_RECORDS" | tail -n +2
+    echo
+    TARGET_IDS=sequential taskset -c 0 python3 scripts/sqlite-ceiling.py "$ENGINE_RECORDS" | tail -n +2
     echo
     echo "## 3. Propagation latency"
     echo

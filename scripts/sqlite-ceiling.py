@@ -12,8 +12,15 @@ target of 50,000 records/s needs a layout whose bare writes are well above it on
   lean     What a redesign of the tables could reach with the same information: no pending row (the intent
            as one row per page), staged rows and merge keys in WITHOUT ROWID tables, integer codes for flow,
            side, state and action, compact binary shadows, the state index only on rows not linked.
+  numbered Today's tables, but each record id stored once, in a table that numbers them in the order they are
+           first seen; links, merge keys and audit rows refer to those numbers. Only that table's index is
+           keyed by the systems' ids: with random ids (a UUID per created record, like the reference PMS) it
+           is the one index written at random places instead of four.
   minimum  Only what must outlive the pass: the link with its shadows and the audit row (no staging, no
            merge keys, no intent) — not a correct design, the floor under every design on B-trees.
+
+The target's ids are UUIDs by default (TARGET_IDS=sequential for "r0", "r1", …): where an id lands in an
+index decides how many pages each commit rewrites.
 
 Usage: taskset -c 0 python3 scripts/sqlite-ceiling.py [records] [layout ...]
 """
@@ -22,8 +29,10 @@ import sqlite3
 import sys
 import tempfile
 import time
+import uuid
 
 PAGE = 1000
+TARGET_IDS = os.environ.get("TARGET_IDS", "uuid")
 FIELDS = '{"active":true,"budget":"1234.5","email":"post%(i)s@example.com","name":"Company %(i)s AS","number":"C-%(i)s"}'
 SHADOW = ('{"active":{"b":true},"budget":{"n":"1234.5"},"email":{"t":"Post%(i)s@Example.com"},'
           '"name":{"t":"Company %(i)s AS"},"number":{"t":"C-%(i)s"}}')
@@ -70,6 +79,37 @@ CREATE INDEX audit_by_right ON audit(flow, right_id);
 """
 
 
+NUMBERED_SCHEMA = """
+CREATE TABLE record_ids (n INTEGER PRIMARY KEY, flow TEXT NOT NULL, side TEXT NOT NULL, record_id TEXT NOT NULL);
+CREATE UNIQUE INDEX record_ids_by_id ON record_ids(flow, side, record_id);
+CREATE TABLE links (flow TEXT NOT NULL, left_n INTEGER, right_n INTEGER, state TEXT NOT NULL, idem_key TEXT,
+  left_shadow TEXT NOT NULL, right_shadow TEXT NOT NULL, updated_at INTEGER NOT NULL);
+CREATE UNIQUE INDEX links_by_left ON links(left_n) WHERE left_n IS NOT NULL;
+CREATE UNIQUE INDEX links_by_right ON links(right_n) WHERE right_n IS NOT NULL;
+CREATE INDEX links_by_state ON links(flow, state);
+CREATE TABLE staged (flow TEXT NOT NULL, side TEXT NOT NULL, record_id TEXT NOT NULL, state TEXT NOT NULL,
+  fields TEXT NOT NULL, changed_at INTEGER, reason TEXT, related TEXT NOT NULL, PRIMARY KEY (flow, side, record_id));
+CREATE INDEX staged_by_state ON staged(flow, side, state, record_id);
+CREATE TABLE record_keys (flow TEXT NOT NULL, side TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (flow, side, key, n));
+CREATE INDEX record_keys_by_n ON record_keys(n);
+CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, flow TEXT NOT NULL, left_n INTEGER,
+  right_n INTEGER, target TEXT NOT NULL, action TEXT NOT NULL, changes TEXT NOT NULL, note TEXT);
+CREATE INDEX audit_by_left ON audit(left_n);
+CREATE INDEX audit_by_right ON audit(right_n);
+"""
+
+
+def target_id(i):
+    """The id the target gives the record created for source record i."""
+    return str(uuid.UUID(int=random_bits(i), version=4)) if TARGET_IDS == "uuid" else "r%d" % i
+
+
+def random_bits(i):
+    """128 bits that look random but are the same in every run (so runs and layouts compare)."""
+    return int.from_bytes(uuid.uuid5(uuid.NAMESPACE_OID, str(i)).bytes, "big")
+
+
 def binary_shadow(i):
     """A length-prefixed form of the five canonical values (what a compact shadow would store)."""
     parts = [b"active", b"\x01", b"budget", b"1234.5", b"email", b"Post%d@Example.com" % i,
@@ -99,8 +139,8 @@ def current_values(page):
         "ids": ids, "first": ids[0],
         "staged": [(i, FIELDS % {"i": i}) for i in ids], "left_keys": [("c-" + i, i) for i in ids],
         "pending": [(i, "parley-customers-left-" + i) for i in ids], "by_left": [(i,) for i in ids],
-        "links": [(i, "r" + i, SHADOW % {"i": i}, SHADOW % {"i": i}) for i in ids],
-        "right_keys": [("c-" + i, "r" + i) for i in ids], "audit": [(i, "r" + i, AUDIT % {"i": i}) for i in ids],
+        "links": [(i, target_id(int(i)), SHADOW % {"i": i}, SHADOW % {"i": i}) for i in ids],
+        "right_keys": [("c-" + i, target_id(int(i))) for i in ids], "audit": [(i, target_id(int(i)), AUDIT % {"i": i}) for i in ids],
     }
 
 
@@ -128,8 +168,8 @@ def lean_values(page):
     return {
         "ids": ids, "first": ids[0], "page": page[0], "intent": ",".join(ids).encode(),
         "staged": [(i, (FIELDS % {"i": i}).encode()) for i in ids], "left_keys": [("c-" + i, i) for i in ids],
-        "by_left": [(i,) for i in ids], "links": [(i, "r" + i, shadow, shadow) for i, shadow in zip(ids, shadows)],
-        "right_keys": [("c-" + i, "r" + i) for i in ids], "audit": [(i, "r" + i, shadow) for i, shadow in zip(ids, shadows)],
+        "by_left": [(i,) for i in ids], "links": [(i, target_id(int(i)), shadow, shadow) for i, shadow in zip(ids, shadows)],
+        "right_keys": [("c-" + i, target_id(int(i))) for i in ids], "audit": [(i, target_id(int(i)), shadow) for i, shadow in zip(ids, shadows)],
     }
 
 
@@ -149,6 +189,43 @@ def lean(db, v):
     tx(db, completion)
 
 
+def numbered_values(page):
+    # Numbers in the order ids are first seen: the source's ids when its page is read (odd), the target's when
+    # the creates come back (even) — both grow, so every index on numbers grows at its end.
+    ids = [str(i) for i in page]
+    return {
+        "ids": ids, "first": ids[0],
+        "left_numbers": [(2 * i + 1, i) for i in page],
+        "right_numbers": [(2 * i + 2, target_id(i)) for i in page],
+        "staged": [(i, FIELDS % {"i": i}) for i in ids], "left_keys": [("c-" + str(i), 2 * i + 1) for i in page],
+        "pending": [(2 * i + 1, "parley-customers-left-%d" % i) for i in page],
+        "by_left": [(2 * i + 1,) for i in page], "staged_ids": [(i,) for i in ids],
+        "links": [(2 * i + 1, 2 * i + 2, SHADOW % {"i": i}, SHADOW % {"i": i}) for i in page],
+        "right_keys": [("c-%d" % i, 2 * i + 2) for i in page],
+        "audit": [(2 * i + 1, 2 * i + 2, AUDIT % {"i": i}) for i in page],
+    }
+
+
+def numbered(db, v):
+    tx(db, lambda: (
+        db.executemany("INSERT OR IGNORE INTO record_ids VALUES (?, 'customers', 'left', ?)", v["left_numbers"]),
+        db.executemany("INSERT OR REPLACE INTO staged VALUES ('customers','left',?,'unmatched',?,1000,NULL,'[]')", v["staged"]),
+        db.executemany("INSERT OR IGNORE INTO record_keys VALUES ('customers','left',?,?)", v["left_keys"])))
+    db.execute("SELECT * FROM staged WHERE flow='customers' AND side='left' AND state IN ('unmatched','ambiguous','parked') "
+               "AND record_id >= ? ORDER BY record_id LIMIT ?", (v["first"], PAGE)).fetchall()
+    tx(db, lambda: db.executemany("INSERT INTO links VALUES ('customers', ?, NULL, 'pending-right', ?, '{}', '{}', 1)", v["pending"]))
+
+    def completion():
+        db.executemany("INSERT OR IGNORE INTO record_ids VALUES (?, 'customers', 'right', ?)", v["right_numbers"])
+        db.executemany("DELETE FROM links WHERE left_n=?", v["by_left"])
+        db.executemany("INSERT INTO links VALUES ('customers', ?, ?, 'linked', NULL, ?, ?, 2)", v["links"])
+        db.executemany("INSERT OR IGNORE INTO record_keys VALUES ('customers','right',?,?)", v["right_keys"])
+        db.executemany("DELETE FROM staged WHERE flow='customers' AND side='left' AND record_id=?", v["staged_ids"])
+        db.executemany("INSERT INTO audit (at,flow,left_n,right_n,target,action,changes,note) "
+                       "VALUES (2,'customers',?,?,'right','created',?,'new on customer, no match by merge criteria')", v["audit"])
+    tx(db, completion)
+
+
 def minimum(db, v):
     def completion():
         db.executemany("INSERT INTO links VALUES (1, ?, ?, 0, ?, ?, 2)", v["links"])
@@ -156,8 +233,18 @@ def minimum(db, v):
     tx(db, completion)
 
 
-LAYOUTS = {"current": (CURRENT_SCHEMA, current, current_values), "lean": (LEAN_SCHEMA, lean, lean_values),
+LAYOUTS = {"current": (CURRENT_SCHEMA, current, current_values), "numbered": (NUMBERED_SCHEMA, numbered, numbered_values),
+           "lean": (LEAN_SCHEMA, lean, lean_values),
            "minimum": (LEAN_SCHEMA, minimum, lean_values)}
+
+
+def bytes_written():
+    """This process's bytes sent to the disk so far (Linux), or None."""
+    try:
+        with open("/proc/self/io") as io:
+            return next(int(line.split()[1]) for line in io if line.startswith("write_bytes"))
+    except (OSError, StopIteration):
+        return None
 
 
 def run(layout, records):
@@ -166,23 +253,27 @@ def run(layout, records):
     pages = [values(range(first, min(first + PAGE, records))) for first in range(0, records, PAGE)]
     with tempfile.TemporaryDirectory() as folder:
         db = open_state(os.path.join(folder, "state.sqlite"), schema)
+        written = bytes_written()
         start = time.perf_counter()
         for page in pages:
             write_page(db, page)
         seconds = time.perf_counter() - start
         db.close()
-    return seconds
+        if written is not None:
+            written = bytes_written() - written
+    return seconds, written
 
 
 def main():
     records = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     layouts = sys.argv[2:] or list(LAYOUTS)
-    print(f"SQLite {sqlite3.sqlite_version}, {records} records, pages of {PAGE}")
-    print("| layout | seconds | records/s |")
-    print("|---|---:|---:|")
+    print(f"SQLite {sqlite3.sqlite_version}, {records} records, pages of {PAGE}, target ids: {TARGET_IDS}")
+    print("| layout | seconds | records/s | KB written per record |")
+    print("|---|---:|---:|---:|")
     for layout in layouts:
-        seconds = run(layout, records)
-        print(f"| {layout} | {seconds:.2f} | {records / seconds:,.0f} |")
+        seconds, written = run(layout, records)
+        per_record = f"{written / records / 1000:.1f}" if written is not None else "?"
+        print(f"| {layout} | {seconds:.2f} | {records / seconds:,.0f} | {per_record} |")
 
 
 if __name__ == "__main__":

@@ -56,9 +56,9 @@ public enum EngineBenchmarks {
         public var engine: SyncEngine
     }
 
-    public static func setup(records: Int, statePath: String, sinkRight: Bool = false) throws -> Setup {
+    public static func setup(records: Int, statePath: String, sinkRight: Bool = false, createdIds: CreatedIds = .uuid) throws -> Setup {
         let left = SyntheticConnector(system: "a", datatype: leftSchema, generated: records, make: customer)
-        let right = SyntheticConnector(system: "b", datatype: rightSchema, generated: 0, sink: sinkRight) { _ in .object([:]) }
+        let right = SyntheticConnector(system: "b", datatype: rightSchema, generated: 0, sink: sinkRight, createdIds: createdIds) { _ in .object([:]) }
         let store = TimingStore(try SQLiteStore(path: statePath))
         var options = EngineOptions()
         options.pageSize = 1_000
@@ -70,8 +70,8 @@ public enum EngineBenchmarks {
     }
 
     /// Onboards `records` into an empty right side, then measures passes with `changes` edits.
-    public static func onboardingAndIncremental(records: Int, changes: [Int], statePath: String) async throws -> [Figures] {
-        let setup = try setup(records: records, statePath: statePath)
+    public static func onboardingAndIncremental(records: Int, changes: [Int], statePath: String, createdIds: CreatedIds) async throws -> [Figures] {
+        let setup = try setup(records: records, statePath: statePath, createdIds: createdIds)
         var results: [Figures] = []
         results.append(try await measure("onboarding", records: records, setup: setup))
         let quiet = try await measure("incremental, 0 changes", records: 0, setup: setup)

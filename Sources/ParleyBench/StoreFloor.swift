@@ -7,7 +7,7 @@ import ParleyStore
 /// keys, the unstaging and the audit rows (after them) — built directly from precomputed values. The engine
 /// cannot onboard faster than this on the same store; the gap between the two is the engine's own work.
 public enum StoreFloor {
-    public static func onboarding(records: Int, pageSize: Int = 1_000, statePath: String) async throws -> EngineBenchmarks.Figures {
+    public static func onboarding(records: Int, pageSize: Int = 1_000, statePath: String, createdIds: CreatedIds) async throws -> EngineBenchmarks.Figures {
         let store = try SQLiteStore(path: statePath)
         let flow = EngineBenchmarks.flow.name
         let cpuStart = processCPUSeconds()
@@ -34,7 +34,7 @@ public enum StoreFloor {
             for id in ids {
                 let index = Int(id) ?? 0
                 let shadow = canonical(index)
-                let rightId = "r\(id)"
+                let rightId = createdIds.id(records + index)
                 completion.links.append(Link(flow: flow, leftId: id, rightId: rightId, state: .linked, leftShadow: shadow, rightShadow: shadow, updatedAtMillis: 2))
                 completion.keys.append((flow, .right, rightId, ["c-\(index)"]))
                 completion.unstaged.append((flow, .left, id))

@@ -9,6 +9,7 @@ public actor SyntheticConnector: Connector {
     let generated: Int
     let make: @Sendable (Int) -> JSONValue
     let sink: Bool
+    let createdIds: CreatedIds
     var stored: [String: NativeRecord] = [:]
     /// Ids written or edited after generation, in order; entry k has sequence generated + k + 1.
     var log: [String] = []
@@ -17,8 +18,12 @@ public actor SyntheticConnector: Connector {
     public private(set) var writes = 0
     public private(set) var reads = 0
 
-    public init(system: String, datatype: DatatypeSchema, generated: Int, sink: Bool = false, make: @escaping @Sendable (Int) -> JSONValue) {
+    public init(
+        system: String, datatype: DatatypeSchema, generated: Int, sink: Bool = false, createdIds: CreatedIds = .sequential,
+        make: @escaping @Sendable (Int) -> JSONValue
+    ) {
         self.system = system
+        self.createdIds = createdIds
         self.datatypeSchema = datatype
         self.generated = generated
         self.sink = sink
@@ -66,7 +71,7 @@ public actor SyntheticConnector: Connector {
 
     public func create(datatype: String, fields: JSONValue, idempotencyKey: String) async throws -> NativeRecord {
         writes += 1
-        let id = String(nextId)
+        let id = createdIds.id(nextId)
         nextId += 1
         var body = fields
         body.setValue(.string(id), at: datatypeSchema.idField)

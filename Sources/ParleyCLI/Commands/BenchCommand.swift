@@ -12,13 +12,16 @@ struct BenchCommand: AsyncParsableCommand {
             abstract: "Engine-only: synthetic in-memory systems, real SQLite store; onboarding, then incremental passes.")
         @Option(help: "Records to onboard (links afterwards).") var records = 10_000
         @Option(help: "Changes per incremental pass, comma-separated.") var changes = "1,1000"
+        @Option(help: "Ids the synthetic target gives the records created in it: uuid (random places in the target's indexes, like the reference PMS) or sequential.")
+        var createdIds: CreatedIds = .uuid
 
         func run() async throws {
             let folder = try scratchFolder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let counts = changes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-            let figures = try await EngineBenchmarks.onboardingAndIncremental(records: records, changes: counts, statePath: folder + "/state.sqlite")
-            let floor = try await StoreFloor.onboarding(records: records, statePath: folder + "/floor.sqlite")
+            let figures = try await EngineBenchmarks.onboardingAndIncremental(
+                records: records, changes: counts, statePath: folder + "/state.sqlite", createdIds: createdIds)
+            let floor = try await StoreFloor.onboarding(records: records, statePath: folder + "/floor.sqlite", createdIds: createdIds)
             print("| scenario | records | seconds | records/s | CPU s | records / CPU s | store share | store calls |")
             print("|---|---:|---:|---:|---:|---:|---:|---:|")
             for f in [floor] + figures {
@@ -79,6 +82,8 @@ struct BenchCommand: AsyncParsableCommand {
         }
     }
 }
+
+extension CreatedIds: ExpressibleByArgument {}
 
 func scratchFolder() throws -> String {
     let folder = FileManager.default.temporaryDirectory.appendingPathComponent("parley-bench-\(UUID().uuidString.prefix(8))").path
