@@ -6,16 +6,16 @@ once and run from C by executemany), the page-by-page writes of `parley bench en
 state layouts, and prints records/s for each. It bounds what any engine can reach on a layout: the engine-only
 target of 50,000 records/s needs a layout whose bare writes are well above it on the same core.
 
-  current  Parley's layout today: staged record + merge key while the source is read; a pending link before
+  current  Parley's layout up to schema v1: staged record + merge key while the source is read; a pending link before
            the create; then the pending row replaced by the link with both JSON shadows, the target's merge
            key, the staged row deleted, an audit row with every value written.
   lean     What a redesign of the tables could reach with the same information: no pending row (the intent
            as one row per page), staged rows and merge keys in WITHOUT ROWID tables, integer codes for flow,
            side, state and action, compact binary shadows, the state index only on rows not linked.
-  numbered Today's tables, but each record id stored once, in a table that numbers them in the order they are
-           first seen; links, merge keys and audit rows refer to those numbers. Only that table's index is
-           keyed by the systems' ids: with random ids (a UUID per created record, like the reference PMS) it
-           is the one index written at random places instead of four.
+  numbered Parley's layout since schema v2: today's tables, plus a table that numbers each record id in the
+           order it is first seen; links, merge keys and audit rows are indexed by those numbers (the id
+           columns stay, unindexed). Only that table's index is keyed by the systems' ids: with random ids
+           (a UUID per created record, like the reference PMS) it is the one index written at random places.
   minimum  Only what must outlive the pass: the link with its shadows and the audit row (no staging, no
            merge keys, no intent) — not a correct design, the floor under every design on B-trees.
 
@@ -82,19 +82,19 @@ CREATE INDEX audit_by_right ON audit(flow, right_id);
 NUMBERED_SCHEMA = """
 CREATE TABLE record_ids (n INTEGER PRIMARY KEY, flow TEXT NOT NULL, side TEXT NOT NULL, record_id TEXT NOT NULL);
 CREATE UNIQUE INDEX record_ids_by_id ON record_ids(flow, side, record_id);
-CREATE TABLE links (flow TEXT NOT NULL, left_n INTEGER, right_n INTEGER, state TEXT NOT NULL, idem_key TEXT,
-  left_shadow TEXT NOT NULL, right_shadow TEXT NOT NULL, updated_at INTEGER NOT NULL);
+CREATE TABLE links (flow TEXT NOT NULL, left_id TEXT, right_id TEXT, state TEXT NOT NULL, idem_key TEXT,
+  left_shadow TEXT NOT NULL, right_shadow TEXT NOT NULL, updated_at INTEGER NOT NULL, left_n INTEGER, right_n INTEGER);
 CREATE UNIQUE INDEX links_by_left ON links(left_n) WHERE left_n IS NOT NULL;
 CREATE UNIQUE INDEX links_by_right ON links(right_n) WHERE right_n IS NOT NULL;
 CREATE INDEX links_by_state ON links(flow, state);
 CREATE TABLE staged (flow TEXT NOT NULL, side TEXT NOT NULL, record_id TEXT NOT NULL, state TEXT NOT NULL,
   fields TEXT NOT NULL, changed_at INTEGER, reason TEXT, related TEXT NOT NULL, PRIMARY KEY (flow, side, record_id));
 CREATE INDEX staged_by_state ON staged(flow, side, state, record_id);
-CREATE TABLE record_keys (flow TEXT NOT NULL, side TEXT NOT NULL, key TEXT NOT NULL, n INTEGER NOT NULL,
-  PRIMARY KEY (flow, side, key, n));
+CREATE TABLE record_keys (flow TEXT NOT NULL, side TEXT NOT NULL, key TEXT NOT NULL, record_id TEXT NOT NULL, n INTEGER,
+  PRIMARY KEY (flow, side, key, record_id));
 CREATE INDEX record_keys_by_n ON record_keys(n);
-CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, flow TEXT NOT NULL, left_n INTEGER,
-  right_n INTEGER, target TEXT NOT NULL, action TEXT NOT NULL, changes TEXT NOT NULL, note TEXT);
+CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, flow TEXT NOT NULL, left_id TEXT,
+  right_id TEXT, target TEXT NOT NULL, action TEXT NOT NULL, changes TEXT NOT NULL, note TEXT, left_n INTEGER, right_n INTEGER);
 CREATE INDEX audit_by_left ON audit(left_n);
 CREATE INDEX audit_by_right ON audit(right_n);
 """
@@ -144,13 +144,21 @@ def current_values(page):
     }
 
 
-def current(db, v):
+def stage_and_intend(db, v, number_sources=lambda: None):
+    """Ingest (staged rows and the source's keys), the read of the staged page, the pending links."""
     tx(db, lambda: (
+        number_sources(),
         db.executemany("INSERT OR REPLACE INTO staged VALUES ('customers','left',?,'unmatched',?,1000,NULL,'[]')", v["staged"]),
-        db.executemany("INSERT OR IGNORE INTO record_keys VALUES ('customers','left',?,?)", v["left_keys"])))
+        db.executemany("INSERT OR IGNORE INTO record_keys VALUES ('customers','left',?,?" + (",?" if "left_numbers" in v else "") + ")",
+                       v["left_keys"])))
     db.execute("SELECT * FROM staged WHERE flow='customers' AND side='left' AND state IN ('unmatched','ambiguous','parked') "
                "AND record_id >= ? ORDER BY record_id LIMIT ?", (v["first"], PAGE)).fetchall()
-    tx(db, lambda: db.executemany("INSERT INTO links VALUES ('customers', ?, NULL, 'pending-right', ?, '{}', '{}', 1)", v["pending"]))
+    tx(db, lambda: db.executemany("INSERT INTO links VALUES ('customers', ?, NULL, 'pending-right', ?, '{}', '{}', 1"
+                                  + (", ?, NULL" if "left_numbers" in v else "") + ")", v["pending"]))
+
+
+def current(db, v):
+    stage_and_intend(db, v)
 
     def completion():
         db.executemany("DELETE FROM links WHERE flow='customers' AND left_id=?", v["by_left"])
@@ -197,32 +205,26 @@ def numbered_values(page):
         "ids": ids, "first": ids[0],
         "left_numbers": [(2 * i + 1, i) for i in page],
         "right_numbers": [(2 * i + 2, target_id(i)) for i in page],
-        "staged": [(i, FIELDS % {"i": i}) for i in ids], "left_keys": [("c-" + str(i), 2 * i + 1) for i in page],
-        "pending": [(2 * i + 1, "parley-customers-left-%d" % i) for i in page],
+        "staged": [(i, FIELDS % {"i": i}) for i in ids], "left_keys": [("c-%d" % i, str(i), 2 * i + 1) for i in page],
+        "pending": [(str(i), "parley-customers-left-%d" % i, 2 * i + 1) for i in page],
         "by_left": [(2 * i + 1,) for i in page], "staged_ids": [(i,) for i in ids],
-        "links": [(2 * i + 1, 2 * i + 2, SHADOW % {"i": i}, SHADOW % {"i": i}) for i in page],
-        "right_keys": [("c-%d" % i, 2 * i + 2) for i in page],
-        "audit": [(2 * i + 1, 2 * i + 2, AUDIT % {"i": i}) for i in page],
+        "links": [(str(i), target_id(i), SHADOW % {"i": i}, SHADOW % {"i": i}, 2 * i + 1, 2 * i + 2) for i in page],
+        "right_keys": [("c-%d" % i, target_id(i), 2 * i + 2) for i in page],
+        "audit": [(str(i), target_id(i), AUDIT % {"i": i}, 2 * i + 1, 2 * i + 2) for i in page],
     }
 
 
 def numbered(db, v):
-    tx(db, lambda: (
-        db.executemany("INSERT OR IGNORE INTO record_ids VALUES (?, 'customers', 'left', ?)", v["left_numbers"]),
-        db.executemany("INSERT OR REPLACE INTO staged VALUES ('customers','left',?,'unmatched',?,1000,NULL,'[]')", v["staged"]),
-        db.executemany("INSERT OR IGNORE INTO record_keys VALUES ('customers','left',?,?)", v["left_keys"])))
-    db.execute("SELECT * FROM staged WHERE flow='customers' AND side='left' AND state IN ('unmatched','ambiguous','parked') "
-               "AND record_id >= ? ORDER BY record_id LIMIT ?", (v["first"], PAGE)).fetchall()
-    tx(db, lambda: db.executemany("INSERT INTO links VALUES ('customers', ?, NULL, 'pending-right', ?, '{}', '{}', 1)", v["pending"]))
+    stage_and_intend(db, v, lambda: db.executemany("INSERT INTO record_ids VALUES (?, 'customers', 'left', ?)", v["left_numbers"]))
 
     def completion():
-        db.executemany("INSERT OR IGNORE INTO record_ids VALUES (?, 'customers', 'right', ?)", v["right_numbers"])
+        db.executemany("INSERT INTO record_ids VALUES (?, 'customers', 'right', ?)", v["right_numbers"])
         db.executemany("DELETE FROM links WHERE left_n=?", v["by_left"])
-        db.executemany("INSERT INTO links VALUES ('customers', ?, ?, 'linked', NULL, ?, ?, 2)", v["links"])
-        db.executemany("INSERT OR IGNORE INTO record_keys VALUES ('customers','right',?,?)", v["right_keys"])
+        db.executemany("INSERT INTO links VALUES ('customers', ?, ?, 'linked', NULL, ?, ?, 2, ?, ?)", v["links"])
+        db.executemany("INSERT OR IGNORE INTO record_keys VALUES ('customers','right',?,?,?)", v["right_keys"])
         db.executemany("DELETE FROM staged WHERE flow='customers' AND side='left' AND record_id=?", v["staged_ids"])
-        db.executemany("INSERT INTO audit (at,flow,left_n,right_n,target,action,changes,note) "
-                       "VALUES (2,'customers',?,?,'right','created',?,'new on customer, no match by merge criteria')", v["audit"])
+        db.executemany("INSERT INTO audit (at,flow,left_id,right_id,target,action,changes,note,left_n,right_n) "
+                       "VALUES (2,'customers',?,?,'right','created',?,'new on customer, no match by merge criteria',?,?)", v["audit"])
     tx(db, completion)
 
 
