@@ -12,8 +12,8 @@ target of 50,000 records/s needs a layout whose bare writes are well above it on
   lean     What a redesign of the tables could reach with the same information: no pending row (the intent
            as one row per page), staged rows and merge keys in WITHOUT ROWID tables, integer codes for flow,
            side, state and action, compact binary shadows, the state index only on rows not linked.
-  numbered Parley's layout since schema v2: today's tables, plus a table that numbers each record id in the
-           order it is first seen; links, merge keys and audit rows are indexed by those numbers (the id
+  numbered Parley's layout since schema v2: today's tables, plus a table (keyed by id, WITHOUT ROWID) that
+           numbers each record id in the order it is first seen; links, merge keys and audit rows are indexed by those numbers (the id
            columns stay, unindexed). Only that table's index is keyed by the systems' ids: with random ids
            (a UUID per created record, like the reference PMS) it is the one index written at random places.
   minimum  Only what must outlive the pass: the link with its shadows and the audit row (no staging, no
@@ -80,8 +80,8 @@ CREATE INDEX audit_by_right ON audit(flow, right_id);
 
 
 NUMBERED_SCHEMA = """
-CREATE TABLE record_ids (n INTEGER PRIMARY KEY, flow TEXT NOT NULL, side TEXT NOT NULL, record_id TEXT NOT NULL);
-CREATE UNIQUE INDEX record_ids_by_id ON record_ids(flow, side, record_id);
+CREATE TABLE record_ids (flow TEXT NOT NULL, side TEXT NOT NULL, record_id TEXT NOT NULL, n INTEGER NOT NULL,
+  PRIMARY KEY (flow, side, record_id)) WITHOUT ROWID;
 CREATE TABLE links (flow TEXT NOT NULL, left_id TEXT, right_id TEXT, state TEXT NOT NULL, idem_key TEXT,
   left_shadow TEXT NOT NULL, right_shadow TEXT NOT NULL, updated_at INTEGER NOT NULL, left_n INTEGER, right_n INTEGER);
 CREATE UNIQUE INDEX links_by_left ON links(left_n) WHERE left_n IS NOT NULL;
@@ -215,10 +215,10 @@ def numbered_values(page):
 
 
 def numbered(db, v):
-    stage_and_intend(db, v, lambda: db.executemany("INSERT INTO record_ids VALUES (?, 'customers', 'left', ?)", v["left_numbers"]))
+    stage_and_intend(db, v, lambda: db.executemany("INSERT INTO record_ids (n, flow, side, record_id) VALUES (?, 'customers', 'left', ?)", v["left_numbers"]))
 
     def completion():
-        db.executemany("INSERT INTO record_ids VALUES (?, 'customers', 'right', ?)", v["right_numbers"])
+        db.executemany("INSERT INTO record_ids (n, flow, side, record_id) VALUES (?, 'customers', 'right', ?)", v["right_numbers"])
         db.executemany("DELETE FROM links WHERE left_n=?", v["by_left"])
         db.executemany("INSERT INTO links VALUES ('customers', ?, ?, 'linked', NULL, ?, ?, 2, ?, ?)", v["links"])
         db.executemany("INSERT OR IGNORE INTO record_keys VALUES ('customers','right',?,?,?)", v["right_keys"])

@@ -55,21 +55,21 @@ enum BatchWriter {
     /// updated in place, every other row found is deleted, and the remaining links — new ones, completed
     /// creates — are inserted several per statement. So an onboarding's links cost a few statements per
     /// page instead of a failed update and an insert each.
-    static func writeLinks(_ links: [Link], numbers: [RecordRef: Int64], in db: Database) throws {
+    static func writeLinks(_ links: [Link], numbers: RecordNumbering, in db: Database) throws {
         guard !links.isEmpty else { return }
         let final = links.withoutReplaced
         let numbered = try links.map { link in
             NumberedLink(
-                link: link, left: try number(link.flow, .left, link.leftId, in: numbers), right: try number(link.flow, .right, link.rightId, in: numbers))
+                link: link, left: try numbers.number(link.flow, .left, link.leftId), right: try numbers.number(link.flow, .right, link.rightId))
         }
-        let existing = try rowsHolding(numbered, in: db)
+        let existing = try rowsHolding(numbered, numbers: numbers, in: db)
         var kept: Set<Int64> = []
         var inserted: [NumberedLink] = []
         let update = try db.cachedStatement(
             sql: "UPDATE links SET state = ?, idem_key = ?, left_shadow = ?, right_shadow = ?, updated_at = ? WHERE rowid = ?")
         for link in final {
-            let left = try number(link.flow, .left, link.leftId, in: numbers)
-            let right = try number(link.flow, .right, link.rightId, in: numbers)
+            let left = try numbers.number(link.flow, .left, link.leftId)
+            let right = try numbers.number(link.flow, .right, link.rightId)
             let holder = left.flatMap { existing.byLeft[$0] } ?? right.flatMap { existing.byRight[$0] }
             if let holder, holder.left == left, holder.right == right {
                 kept.insert(holder.rowid)
@@ -110,22 +110,17 @@ enum BatchWriter {
         var right: Int64?
     }
 
-    /// The number of a record the batch references (`RecordNumbers.assign` numbered them all).
-    static func number(_ flow: String, _ side: Side, _ id: String?, in numbers: [RecordRef: Int64]) throws -> Int64? {
-        guard let id else { return nil }
-        guard let number = numbers[RecordRef(flow: flow, side: side, id: id)] else {
-            throw StoreError.failed(path: "", message: "no record number for \(side.rawValue) \(id) of flow \(flow)")
-        }
-        return number
-    }
-
-    /// Rows holding any left or right record of the links, by each number they hold.
-    static func rowsHolding(_ links: [NumberedLink], in db: Database) throws -> (byLeft: [Int64: LinkRow], byRight: [Int64: LinkRow], rowids: Set<Int64>) {
+    /// Rows holding any left or right record of the links, by each number they hold (records numbered by this
+    /// batch are in no row).
+    static func rowsHolding(
+        _ links: [NumberedLink], numbers: RecordNumbering, in db: Database
+    ) throws -> (byLeft: [Int64: LinkRow], byRight: [Int64: LinkRow], rowids: Set<Int64>) {
         var byLeft: [Int64: LinkRow] = [:]
         var byRight: [Int64: LinkRow] = [:]
         var rowids: Set<Int64> = []
-        for (column, numbers) in [("left_n", links.compactMap(\.left)), ("right_n", links.compactMap(\.right))] {
-            try forEachRow(matching: numbers, after: [], in: db, sql: { "SELECT rowid, left_n, right_n FROM links WHERE \(column) IN (\($0))" }) { row in
+        let old = { (number: Int64?) in number.flatMap { numbers.isNew($0) ? nil : $0 } }
+        for (column, held) in [("left_n", links.compactMap { old($0.left) }), ("right_n", links.compactMap { old($0.right) })] {
+            try forEachRow(matching: held, after: [], in: db, sql: { "SELECT rowid, left_n, right_n FROM links WHERE \(column) IN (\($0))" }) { row in
                 let found = LinkRow(rowid: row[0], left: row[1], right: row[2])
                 rowids.insert(found.rowid)
                 if let left = found.left { byLeft[left] = found }
@@ -158,7 +153,7 @@ enum BatchWriter {
 
     /// Replaces the keys recorded for each record (the last entry of a record in the batch wins), writing
     /// only the keys that were added or dropped: an unchanged record costs one indexed read, in bulk.
-    static func writeKeys(_ entries: [(flow: String, side: Side, id: String, keys: [String])], numbers: [RecordRef: Int64], in db: Database) throws {
+    static func writeKeys(_ entries: [(flow: String, side: Side, id: String, keys: [String])], numbers: RecordNumbering, in db: Database) throws {
         guard !entries.isEmpty else { return }
         var wanted: [Scope: [String: Set<String>]] = [:]
         var order: [Scope: [String]] = [:]
@@ -180,7 +175,7 @@ enum BatchWriter {
                 for key in current.subtracting(target).sorted() {
                     try remove.execute(arguments: [scope.flow, scope.side.rawValue, key, id])
                 }
-                let number = try number(scope.flow, scope.side, id, in: numbers)
+                let number = try numbers.number(scope.flow, scope.side, id)
                 for key in target.subtracting(current).sorted() { added.append((key, id, number)) }
             }
             // The additions, several per statement (they never overlap the removals above).
@@ -190,9 +185,10 @@ enum BatchWriter {
         }
     }
 
-    static func recordedKeys(scope: Scope, ids: [String], numbers: [RecordRef: Int64], in db: Database) throws -> [String: Set<String>] {
+    static func recordedKeys(scope: Scope, ids: [String], numbers: RecordNumbering, in db: Database) throws -> [String: Set<String>] {
         var result: [String: Set<String>] = [:]
-        let recordNumbers = try ids.compactMap { try number(scope.flow, scope.side, $0, in: numbers) }
+        // A record numbered by this batch has no keys yet.
+        let recordNumbers = try ids.compactMap { try numbers.number(scope.flow, scope.side, $0) }.filter { !numbers.isNew($0) }
         try forEachRow(
             matching: recordNumbers, after: [], in: db,
             sql: { "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_n WHERE n IN (\($0))" }
@@ -222,9 +218,9 @@ enum BatchWriter {
     }
 
     /// Audit rows, several per statement, in the batch's order (ids follow that order).
-    static func insertAudit(_ entries: [AuditEntry], numbers: [RecordRef: Int64], in db: Database) throws {
+    static func insertAudit(_ entries: [AuditEntry], numbers: RecordNumbering, in db: Database) throws {
         let rows = try entries.map { entry in
-            (entry, try number(entry.flow, .left, entry.leftId, in: numbers), try number(entry.flow, .right, entry.rightId, in: numbers))
+            (entry, try numbers.number(entry.flow, .left, entry.leftId), try numbers.number(entry.flow, .right, entry.rightId))
         }
         try insertRows(
             rows, into: "INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note, left_n, right_n)", columns: 10, in: db

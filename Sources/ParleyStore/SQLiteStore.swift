@@ -68,7 +68,7 @@ public final class SQLiteStore: LinkStore {
 
     public func links(flow: String, after: String?, limit: Int) async throws -> [Link] {
         try await read { db in
-            // In the order of the left ids, which record_ids_by_id holds (the links' own index holds numbers).
+            // In the order of the left ids, which record_ids is keyed by (the links' own index holds numbers).
             try Row.fetchAll(
                 db,
                 sql: """

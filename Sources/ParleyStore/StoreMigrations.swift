@@ -41,19 +41,24 @@ enum StoreMigrations {
         migrator.registerMigration("v2-record-numbers") { db in
             // Every record id is numbered once, in the order it is first seen; the links', merge keys' and audit's
             // indexes hold numbers instead of ids. Ids a system hands out at random (UUIDs) then land at random
-            // places in one index only (record_ids_by_id), where they used to land in four: at 300,000 links that
+            // places in one B-tree only (record_ids, keyed by id), where they used to land in four: at 300,000 links that
             // halved what each commit rewrites (scripts/sqlite-ceiling.py, layout "numbered"). The id columns stay
-            // for reading; nothing looks them up any more.
+            // for reading; nothing looks them up any more. The numbers come from a counter (record_numbers), so
+            // record_ids is one B-tree, keyed by id, with no rowid table beside it.
             try db.execute(
                 sql: """
-                    CREATE TABLE record_ids (n INTEGER PRIMARY KEY, flow TEXT NOT NULL, side TEXT NOT NULL, record_id TEXT NOT NULL);
-                    CREATE UNIQUE INDEX record_ids_by_id ON record_ids(flow, side, record_id);
-                    INSERT OR IGNORE INTO record_ids (flow, side, record_id)
-                        SELECT flow, 'left', left_id FROM links WHERE left_id IS NOT NULL
-                        UNION ALL SELECT flow, 'right', right_id FROM links WHERE right_id IS NOT NULL
-                        UNION ALL SELECT flow, side, record_id FROM record_keys
-                        UNION ALL SELECT flow, 'left', left_id FROM audit WHERE left_id IS NOT NULL
-                        UNION ALL SELECT flow, 'right', right_id FROM audit WHERE right_id IS NOT NULL;
+                    CREATE TABLE record_ids (
+                        flow TEXT NOT NULL, side TEXT NOT NULL, record_id TEXT NOT NULL, n INTEGER NOT NULL,
+                        PRIMARY KEY (flow, side, record_id)) WITHOUT ROWID;
+                    CREATE TABLE record_numbers (next INTEGER NOT NULL);
+                    INSERT INTO record_ids (flow, side, record_id, n)
+                        SELECT flow, side, record_id, row_number() OVER () FROM (
+                            SELECT flow, 'left' AS side, left_id AS record_id FROM links WHERE left_id IS NOT NULL
+                            UNION SELECT flow, 'right', right_id FROM links WHERE right_id IS NOT NULL
+                            UNION SELECT flow, side, record_id FROM record_keys
+                            UNION SELECT flow, 'left', left_id FROM audit WHERE left_id IS NOT NULL
+                            UNION SELECT flow, 'right', right_id FROM audit WHERE right_id IS NOT NULL);
+                    INSERT INTO record_numbers (next) SELECT COALESCE(MAX(n), 0) + 1 FROM record_ids;
                     ALTER TABLE links ADD COLUMN left_n INTEGER;
                     ALTER TABLE links ADD COLUMN right_n INTEGER;
                     UPDATE links SET
