@@ -2,20 +2,21 @@
 """What SQLite alone can do: the writes an onboarding records per record, with no Swift and no engine.
 
 Reproduces, in Python's sqlite3 module (the same system libsqlite3 Parley links; every statement is prepared
-once and run from C by executemany), the page-by-page writes of `parley bench engine`'s store floor, in three
+once and run from C by executemany), the page-by-page writes of `parley bench engine`'s store floor, in four
 state layouts, and prints records/s for each. It bounds what any engine can reach on a layout: the engine-only
 target of 50,000 records/s needs a layout whose bare writes are well above it on the same core.
 
-  current  Parley's layout up to schema v1: staged record + merge key while the source is read; a pending link before
+  current  Parley's layout today: staged record + merge key while the source is read; a pending link before
            the create; then the pending row replaced by the link with both JSON shadows, the target's merge
            key, the staged row deleted, an audit row with every value written.
   lean     What a redesign of the tables could reach with the same information: no pending row (the intent
            as one row per page), staged rows and merge keys in WITHOUT ROWID tables, integer codes for flow,
            side, state and action, compact binary shadows, the state index only on rows not linked.
-  numbered Parley's layout since schema v2: today's tables, plus a table (keyed by id, WITHOUT ROWID) that
-           numbers each record id in the order it is first seen; links, merge keys and audit rows are indexed by those numbers (the id
-           columns stay, unindexed). Only that table's index is keyed by the systems' ids: with random ids
-           (a UUID per created record, like the reference PMS) it is the one index written at random places.
+  numbered Today's tables, plus a table (keyed by id, WITHOUT ROWID) that numbers each record id in the
+           order it is first seen; links, merge keys and audit rows are indexed by those numbers (the id
+           columns stay, unindexed). Only that table is keyed by the systems' ids: with random ids (a UUID
+           per created record, like the reference PMS) it is the one B-tree written at random places. Built
+           in Parley and measured in the fifth session (branch numbered-state), not merged: see BENCHMARKS.md.
   minimum  Only what must outlive the pass: the link with its shadows and the audit row (no staging, no
            merge keys, no intent) — not a correct design, the floor under every design on B-trees.
 

@@ -44,13 +44,12 @@ public final class SQLiteStore: LinkStore {
 
     public func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link] {
         if ids.isEmpty { return [:] }
-        let column = RecordNumbers.column(side)
+        let column = side == .left ? "left_id" : "right_id"
         return try await read { db in
             var result: [String: Link] = [:]
             result.reserveCapacity(ids.count)
             try BatchWriter.forEachRow(
-                matching: ids, after: [flow, side.rawValue], in: db,
-                sql: { "SELECT \(RowDecoding.linkColumns) FROM links WHERE \(column) IN (\(RecordNumbers.of($0)))" }
+                matching: ids, after: [flow], in: db, sql: { "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND \(column) IN (\($0))" }
             ) { row in
                 let link = try RowDecoding.link(row)
                 if let id = link.id(on: side) { result[id] = link }
@@ -68,13 +67,8 @@ public final class SQLiteStore: LinkStore {
 
     public func links(flow: String, after: String?, limit: Int) async throws -> [Link] {
         try await read { db in
-            // In the order of the left ids, which record_ids is keyed by (the links' own index holds numbers).
             try Row.fetchAll(
-                db,
-                sql: """
-                    SELECT \(RowDecoding.linkColumns(of: "links")) FROM record_ids JOIN links ON links.left_n = record_ids.n
-                    WHERE record_ids.flow = ? AND record_ids.side = 'left' AND record_ids.record_id > ? ORDER BY record_ids.record_id LIMIT ?
-                    """,
+                db, sql: "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND left_id IS NOT NULL AND left_id > ? ORDER BY left_id LIMIT ?",
                 arguments: [flow, after ?? "", limit]
             ).map(RowDecoding.link)
         }
@@ -125,7 +119,7 @@ public final class SQLiteStore: LinkStore {
             var result: [String: [String]] = [:]
             try BatchWriter.forEachRow(
                 matching: ids, after: [flow, side.rawValue], in: db,
-                sql: { "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_n WHERE n IN (\(RecordNumbers.of($0)))" }
+                sql: { "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\($0))" }
             ) { row in result[row[0], default: []].append(row[1]) }
             return result
         }
@@ -168,12 +162,10 @@ public final class SQLiteStore: LinkStore {
     }
 
     public func audit(flow: String, side: Side, id: String, limit: Int) async throws -> [AuditEntry] {
-        let column = RecordNumbers.column(side)
+        let column = side == .left ? "left_id" : "right_id"
         return try await read { db in
-            try Row.fetchAll(
-                db, sql: "SELECT * FROM audit WHERE \(column) = (\(RecordNumbers.of("?"))) ORDER BY id DESC LIMIT ?",
-                arguments: [flow, side.rawValue, id, limit]
-            ).map(RowDecoding.audit)
+            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE flow = ? AND \(column) = ? ORDER BY id DESC LIMIT ?", arguments: [flow, id, limit])
+                .map(RowDecoding.audit)
         }
     }
 
