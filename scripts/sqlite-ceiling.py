@@ -145,17 +145,19 @@ def current_values(page):
     }
 
 
-def stage_and_intend(db, v, number_sources=lambda: None):
-    """Ingest (staged rows and the source's keys), the read of the staged page, the pending links."""
-    tx(db, lambda: (
-        number_sources(),
-        db.executemany("INSERT OR REPLACE INTO staged VALUES ('customers','left',?,'unmatched',?,1000,NULL,'[]')", v["staged"]),
-        db.executemany("INSERT OR IGNORE INTO record_keys VALUES ('customers','left',?,?" + (",?" if "left_numbers" in v else "") + ")",
-                       v["left_keys"])))
+def stage_and_intend(db, v, numbered=False):
+    """Ingest (staged rows and the source's keys), the read of the staged page, the pending links; with
+    `numbered`, the source's ids are numbered first and keys and links carry the numbers."""
+    def ingest():
+        if numbered:
+            db.executemany("INSERT INTO record_ids (n, flow, side, record_id) VALUES (?, 'customers', 'left', ?)", v["left_numbers"])
+        db.executemany("INSERT OR REPLACE INTO staged VALUES ('customers','left',?,'unmatched',?,1000,NULL,'[]')", v["staged"])
+        db.executemany("INSERT OR IGNORE INTO record_keys VALUES ('customers','left',?,?" + (",?" if numbered else "") + ")", v["left_keys"])
+    tx(db, ingest)
     db.execute("SELECT * FROM staged WHERE flow='customers' AND side='left' AND state IN ('unmatched','ambiguous','parked') "
                "AND record_id >= ? ORDER BY record_id LIMIT ?", (v["first"], PAGE)).fetchall()
     tx(db, lambda: db.executemany("INSERT INTO links VALUES ('customers', ?, NULL, 'pending-right', ?, '{}', '{}', 1"
-                                  + (", ?, NULL" if "left_numbers" in v else "") + ")", v["pending"]))
+                                  + (", ?, NULL" if numbered else "") + ")", v["pending"]))
 
 
 def current(db, v):
@@ -216,7 +218,7 @@ def numbered_values(page):
 
 
 def numbered(db, v):
-    stage_and_intend(db, v, lambda: db.executemany("INSERT INTO record_ids (n, flow, side, record_id) VALUES (?, 'customers', 'left', ?)", v["left_numbers"]))
+    stage_and_intend(db, v, numbered=True)
 
     def completion():
         db.executemany("INSERT INTO record_ids (n, flow, side, record_id) VALUES (?, 'customers', 'right', ?)", v["right_numbers"])
