@@ -98,7 +98,7 @@ extension SyncEngine {
                 var combined = base
                 combined.merge(partial)
                 progress(PassProgress(flow: flow.name, phase: "reading \(flow.datatype(on: side))", processed: processed, report: combined))
-            })
+            }.report)
         }
         try await coordinator.startGeneration(flow: flow.name, after: previous, items: WorkItem.generation(partitions: options.partitions))
         return report

@@ -4,10 +4,11 @@ extension FlowContext {
     /// Creates counterparts for records that matched nothing. Crash-safe: the pending link (with its
     /// idempotency key) is committed before any create is sent; a repeated key returns the first result,
     /// and systems without idempotency are searched by merge criteria before creating again.
-    func createAll(_ records: [StagedRecord], from side: Side, pendingIds: Set<String>) async throws -> FlowReport {
+    /// `held`: the records that stay staged (parked, or deferred by a system that stayed unavailable).
+    func createAll(_ records: [StagedRecord], from side: Side, pendingIds: Set<String>) async throws -> (report: FlowReport, held: [String]) {
         var report = FlowReport(flow: flow.name)
         let target = side.other
-        guard flow.direction.carries(from: side) else { return report }
+        guard flow.direction.carries(from: side) else { return (report, records.map(\.id)) }
         var prepared: [(StagedRecord, JSONValue, CanonicalRecord, [PropertyWrite])] = []
         var batch = StoreBatch()
         try await prefetchReferences(of: records.map(\.fields), side: side)
@@ -52,7 +53,7 @@ extension FlowContext {
                 report.plan.append(PlanEntry(action: .create, side: target, id: "(new)", detail: "from \(label(side)) \(record.id): \(writes.count) properties"))
             }
             try await store.commit(batch)
-            return report
+            return (report, records.map(\.id))
         }
         // Record intent first: a crash after this point adopts instead of duplicating.
         for (record, _, _, _) in prepared {
@@ -72,7 +73,8 @@ extension FlowContext {
             report.merge(partReport)
         }
         try await store.commit(completion)
-        return report
+        let settled = Set((batch.unstaged + completion.unstaged).lazy.filter { $0.side == side }.map(\.id))
+        return (report, records.lazy.map(\.id).filter { !settled.contains($0) })
     }
 
     func create(_ record: StagedRecord, patch: JSONValue, canonical: CanonicalRecord, writes: [PropertyWrite], from side: Side, wasPending: Bool) async throws -> (StoreBatch, FlowReport) {

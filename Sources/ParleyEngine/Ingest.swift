@@ -4,8 +4,13 @@ extension FlowContext {
     /// Reads one side's change feed from its cursor to the end, page by page. Linked records are merged at
     /// once; unlinked ones are staged for matching; deletes are staged for the circuit breaker. Each page's
     /// outcome and its cursor are committed together, so a crash re-reads at most one page.
-    func ingest(side: Side, progress: @Sendable (Int, FlowReport) -> Void) async throws -> FlowReport {
+    /// With `creatingUnmatched`, each page's new records that nothing on the other side matches (read before,
+    /// completely) are created on the other side as soon as the page is recorded — what matching would decide
+    /// for them after the read, without waiting for the rest of the feed. Records with candidates wait for
+    /// matching; those the creates leave staged (parked, deferred) are returned as `held`, for matching to skip.
+    func ingest(side: Side, creatingUnmatched: Bool = false, progress: @Sendable (Int, FlowReport) -> Void) async throws -> (report: FlowReport, held: Set<String>) {
         var report = FlowReport(flow: flow.name)
+        var held: Set<String> = []
         // The phase announces itself before its first page, so its time is measured from its start.
         progress(0, report)
         var cursor = try await store.cursor(flow: flow.name, side: side)
@@ -30,6 +35,7 @@ extension FlowContext {
             var latest: [String: Int] = [:]
             for (offset, item) in page.items.enumerated() { if case .record(let r) = item { latest[r.id] = offset } }
             var linkedChanges: [(Link, NativeRecord)] = []
+            var unmatched: [StagedRecord] = []
             let excluded = try await excludedIds(page.items, links: links, side: side, baseline: baseline)
             for (offset, item) in page.items.enumerated() {
                 switch item {
@@ -47,7 +53,7 @@ extension FlowContext {
                         } else if link.state.isActive {
                             linkedChanges.append((link, record))
                         } else if link.state == .pendingLeft || link.state == .pendingRight {
-                            stage(record, side: side, into: &batch)
+                            unmatched.append(stage(record, side: side, into: &batch))
                         }
                     } else if record.deleted {
                         batch.unstaged.append((flow.name, side, record.id))
@@ -55,7 +61,7 @@ extension FlowContext {
                     } else if excluded.contains(record.id) {
                         stage(record, side: side, state: .excluded, reason: excludedReason(side), into: &batch)
                     } else {
-                        stage(record, side: side, into: &batch)
+                        unmatched.append(stage(record, side: side, into: &batch))
                     }
                 }
             }
@@ -66,6 +72,11 @@ extension FlowContext {
             // The end of the first complete read of a `new-only` side: what comes later was created later.
             if baseline, last { batch.cursors.append((newOnlyBaselineMarker, side, "read")) }
             try await store.commit(batch)
+            if creatingUnmatched, !unmatched.isEmpty {
+                let created = try await createUnmatched(unmatched, side: side)
+                report.merge(created.report)
+                held.formUnion(created.held)
+            }
             processed += page.items.count
             progress(processed, report)
             cursor = page.next
@@ -77,18 +88,32 @@ extension FlowContext {
             guard let following = try await upcoming else { break }
             page = following
         }
-        return report
+        return (report, held)
     }
 
     func readPage(_ side: Side, since: String?) async throws -> ChangePage {
         try await retry.run { try await connector(side).changes(datatype: datatype(side), since: since, limit: options.pageSize) }
     }
 
-    func stage(_ record: NativeRecord, side: Side, state: StagedState = .unmatched, reason: String? = nil, into batch: inout StoreBatch) {
-        batch.staged.append(StagedRecord(
-            flow: flow.name, side: side, id: record.id, state: state, fields: record.fields, changedAtMillis: record.changedAtMillis, reason: reason))
+    @discardableResult
+    func stage(_ record: NativeRecord, side: Side, state: StagedState = .unmatched, reason: String? = nil, into batch: inout StoreBatch) -> StagedRecord {
+        let staged = StagedRecord(
+            flow: flow.name, side: side, id: record.id, state: state, fields: record.fields, changedAtMillis: record.changedAtMillis, reason: reason)
+        batch.staged.append(staged)
         batch.keys.append((flow.name, side, record.id, keys(record.fields, side: side)))
         batch.unquarantine.append((flow.name, side, record.id))
+        return staged
+    }
+
+    /// Creates the counterparts of just-staged records that match nothing (or whose create is pending);
+    /// the others are left to matching.
+    func createUnmatched(_ records: [StagedRecord], side: Side) async throws -> (report: FlowReport, held: [String]) {
+        let lookups = try await lookUp(records, side: side)
+        let creates = lookups.found.compactMap { record, lookup -> StagedRecord? in
+            if case .create = lookup { record } else { nil }
+        }
+        if creates.isEmpty { return (FlowReport(flow: flow.name), []) }
+        return try await createAll(creates, from: side, pendingIds: lookups.pendingIds)
     }
 
     /// Merges linked records that changed, several at a time.

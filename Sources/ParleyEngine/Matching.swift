@@ -3,9 +3,11 @@ import ParleyCore
 extension FlowContext {
     /// Decides every staged record: link it to its unique match, create it on the other side when nothing
     /// matches, hold it as ambiguous when several do, or retry a parked one.
-    /// `sides` and `pager` narrow it to part of the work (one side's partition, when workers share it).
+    /// `sides` and `pager` narrow it to part of the work (one side's partition, when workers share it);
+    /// `skipping` leaves out records this pass already decided while reading (see `ingest`).
     func matchStaged(
-        sides: [Side] = [.left, .right], pager: StagedPager? = nil, progress: @Sendable (Int, FlowReport) -> Void
+        sides: [Side] = [.left, .right], pager: StagedPager? = nil, skipping: [Side: Set<String>] = [:],
+        progress: @Sendable (Int, FlowReport) -> Void
     ) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
         var processed = 0
@@ -22,7 +24,8 @@ extension FlowContext {
                     }
                 guard let last = records.last else { break }
                 after = last.id
-                let outcome = try await matchBatch(records, side: side)
+                let decided = skipping[side] ?? []
+                let outcome = try await matchBatch(decided.isEmpty ? records : records.filter { !decided.contains($0.id) }, side: side)
                 report.merge(outcome)
                 processed += records.count
                 progress(processed, report)
@@ -42,33 +45,53 @@ extension FlowContext {
         case retryLinked(Link)
     }
 
-    func matchBatch(_ records: [StagedRecord], side: Side) async throws -> FlowReport {
-        var report = FlowReport(flow: flow.name)
-        var batch = StoreBatch()
+    /// What looking a staged record up found, before a single candidate is confirmed.
+    enum Lookup {
+        case create
+        case retryLinked(Link)
+        case candidates([String])
+    }
+
+    /// Looks up a batch of staged records: their links (a pending one means a create to retry) and the other
+    /// side's records sharing a merge key. Records whose link waits on this side itself are left out.
+    func lookUp(_ records: [StagedRecord], side: Side) async throws -> (found: [(StagedRecord, Lookup)], pendingIds: Set<String>) {
         let other = side.other
         let existingLinks = try await store.links(flow: flow.name, side: side, ids: records.map(\.id))
         let keysById = Dictionary(uniqueKeysWithValues: records.map { ($0.id, keys($0.fields, side: side)) })
         let candidatesByKey = try await store.ids(flow: flow.name, side: other, keys: Array(Set(keysById.values.joined())))
-        var decisions: [(StagedRecord, MatchDecision)] = []
+        var found: [(StagedRecord, Lookup)] = []
         for record in records {
             if let link = existingLinks[record.id] {
-                if link.state.isActive { decisions.append((record, .retryLinked(link))) } else if link.state == (side == .left ? .pendingRight : .pendingLeft) {
-                    decisions.append((record, .create))
+                if link.state.isActive { found.append((record, .retryLinked(link))) } else if link.state == (side == .left ? .pendingRight : .pendingLeft) {
+                    found.append((record, .create))
                 }
                 continue
             }
             let candidates = Set((keysById[record.id] ?? []).flatMap { candidatesByKey[$0] ?? [] }).sorted()
-            switch candidates.count {
-            case 0:
+            found.append((record, candidates.isEmpty ? .create : .candidates(candidates)))
+        }
+        return (found, Set(existingLinks.filter { !$0.value.state.isActive }.keys))
+    }
+
+    func matchBatch(_ records: [StagedRecord], side: Side) async throws -> FlowReport {
+        var report = FlowReport(flow: flow.name)
+        var batch = StoreBatch()
+        let other = side.other
+        let lookups = try await lookUp(records, side: side)
+        var decisions: [(StagedRecord, MatchDecision)] = []
+        for (record, lookup) in lookups.found {
+            switch lookup {
+            case .create:
                 decisions.append((record, .create))
-            case 1:
+            case .retryLinked(let link):
+                decisions.append((record, .retryLinked(link)))
+            case .candidates(let candidates) where candidates.count == 1:
                 decisions.append((record, try await confirmUnique(record, side: side, candidate: candidates[0])))
-            default:
+            case .candidates(let candidates):
                 decisions.append((record, .ambiguous(candidates, "matches \(candidates.count) \(label(other)) records by merge criteria: \(candidates.prefix(5).joined(separator: ", "))")))
             }
         }
         var creates: [StagedRecord] = []
-        let pendingIds = Set(existingLinks.filter { !$0.value.state.isActive }.keys)
         for (record, decision) in decisions {
             switch decision {
             case .create:
@@ -97,7 +120,7 @@ extension FlowContext {
             }
         }
         try await store.commit(batch)
-        if !creates.isEmpty { report.merge(try await createAll(creates, from: side, pendingIds: pendingIds)) }
+        if !creates.isEmpty { report.merge(try await createAll(creates, from: side, pendingIds: lookups.pendingIds).report) }
         return report
     }
 

@@ -56,6 +56,16 @@ public struct SyncEngine: Sendable {
     /// A system that fails, or a tripped circuit breaker, stops only its flow. Anything else — the state store
     /// failed (read-only, full, gone) — stops the whole pass: the next flow would write to systems what could
     /// not be recorded.
+    /// The side whose new records are created on the other side while it is read: the left side (by convention
+    /// the system of record, which onboards into the other) on its first read, its onboarding — read after the
+    /// right side, so that every record it could match is known. Later passes keep reading the left side first:
+    /// when the right system is down, the left side's changes are still read and wait, parked, in the state.
+    /// Not in a dry run, whose plan comes from matching, nor when the flow carries nothing from left to right.
+    func sideCreatedWhileRead(_ flow: FlowDefinition) async throws -> Side? {
+        if options.dryRun || !flow.direction.carries(from: .left) { return nil }
+        return try await store.cursor(flow: flow.name, side: .left) == nil ? .left : nil
+    }
+
     static func concernsOneFlow(_ error: any Error) -> Bool {
         error is ConnectorError || error is EngineError
     }
@@ -73,17 +83,20 @@ public struct SyncEngine: Sendable {
         let context = try context(for: flow, references: references)
         try await checkStoreAcceptsWrites(flow)
         var report = FlowReport(flow: flow.name)
-        for side in [Side.left, .right] {
+        let streamed = try await sideCreatedWhileRead(flow)
+        var held: [Side: Set<String>] = [:]
+        for side in streamed == .left ? [Side.right, .left] : [.left, .right] {
             let base = report
-            let part = try await context.ingest(side: side) { processed, partial in
+            let part = try await context.ingest(side: side, creatingUnmatched: side == streamed) { processed, partial in
                 var combined = base
                 combined.merge(partial)
                 progress(PassProgress(flow: flow.name, phase: "reading \(flow.datatype(on: side))", processed: processed, report: combined))
             }
-            report.merge(part)
+            report.merge(part.report)
+            held[side] = part.held
         }
         let beforeMatch = report
-        report.merge(try await context.matchStaged { processed, partial in
+        report.merge(try await context.matchStaged(skipping: held) { processed, partial in
             var combined = beforeMatch
             combined.merge(partial)
             progress(PassProgress(flow: flow.name, phase: "matching", processed: processed, report: combined))
