@@ -137,7 +137,7 @@ let package = Package(
         .testTarget(name: "ParleyConfigTests", dependencies: ["ParleyConfig"], swiftSettings: strict),
         .testTarget(
             name: "ParleyStoreTests",
-            dependencies: ["ParleyStore", "ParleyTestSupport"],
+            dependencies: ["ParleyStore", "ParleyTestSupport", "ParleyCore", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -18,12 +18,13 @@ enum BatchWriter {
 
     static func write(_ batch: StoreBatch, in db: Database) throws {
         try removeLinks(batch.removedLinks, in: db)
-        try writeLinks(batch.links, in: db)
+        let numbers = try RecordNumbers.assign(RecordNumbers.referenced(by: batch), in: db)
+        try writeLinks(batch.links, numbers: numbers, in: db)
         try unstage(batch.unstaged, in: db)
         try stage(batch.staged, in: db)
-        try writeKeys(batch.keys, in: db)
+        try writeKeys(batch.keys, numbers: numbers, in: db)
         try insertConflicts(batch.conflicts, in: db)
-        try insertAudit(batch.audit, in: db)
+        try insertAudit(batch.audit, numbers: numbers, in: db)
         try unquarantine(batch.unquarantine, in: db)
         try quarantine(batch.quarantine, in: db)
         if !batch.cursors.isEmpty {
@@ -36,11 +37,15 @@ enum BatchWriter {
 
     static func removeLinks(_ removed: [(flow: String, leftId: String?, rightId: String?)], in db: Database) throws {
         guard !removed.isEmpty else { return }
-        let removeLeft = try db.cachedStatement(sql: "DELETE FROM links WHERE flow = ? AND left_id = ?")
-        let removeRight = try db.cachedStatement(sql: "DELETE FROM links WHERE flow = ? AND right_id = ?")
+        let remove = { (side: Side) in
+            try db.cachedStatement(
+                sql: "DELETE FROM links WHERE \(RecordNumbers.column(side)) = (SELECT n FROM record_ids WHERE flow = ? AND side = ? AND record_id = ?)")
+        }
+        let removeLeft = try remove(.left)
+        let removeRight = try remove(.right)
         for item in removed {
-            if let left = item.leftId { try removeLeft.execute(arguments: [item.flow, left]) }
-            if let right = item.rightId { try removeRight.execute(arguments: [item.flow, right]) }
+            if let left = item.leftId { try removeLeft.execute(arguments: [item.flow, Side.left.rawValue, left]) }
+            if let right = item.rightId { try removeRight.execute(arguments: [item.flow, Side.right.rawValue, right]) }
         }
     }
 
@@ -50,23 +55,28 @@ enum BatchWriter {
     /// updated in place, every other row found is deleted, and the remaining links — new ones, completed
     /// creates — are inserted several per statement. So an onboarding's links cost a few statements per
     /// page instead of a failed update and an insert each.
-    static func writeLinks(_ links: [Link], in db: Database) throws {
+    static func writeLinks(_ links: [Link], numbers: RecordNumbering, in db: Database) throws {
         guard !links.isEmpty else { return }
         let final = links.withoutReplaced
-        let existing = try rowsHolding(links, in: db)
+        let numbered = try links.map { link in
+            NumberedLink(
+                link: link, left: try numbers.number(link.flow, .left, link.leftId), right: try numbers.number(link.flow, .right, link.rightId))
+        }
+        let existing = try rowsHolding(numbered, numbers: numbers, in: db)
         var kept: Set<Int64> = []
-        var inserted: [Link] = []
+        var inserted: [NumberedLink] = []
         let update = try db.cachedStatement(
             sql: "UPDATE links SET state = ?, idem_key = ?, left_shadow = ?, right_shadow = ?, updated_at = ? WHERE rowid = ?")
         for link in final {
-            let holder = link.leftId.flatMap { existing.byLeft[LinkKey(flow: link.flow, id: $0)] }
-                ?? link.rightId.flatMap { existing.byRight[LinkKey(flow: link.flow, id: $0)] }
-            if let holder, holder.leftId == link.leftId, holder.rightId == link.rightId {
+            let left = try numbers.number(link.flow, .left, link.leftId)
+            let right = try numbers.number(link.flow, .right, link.rightId)
+            let holder = left.flatMap { existing.byLeft[$0] } ?? right.flatMap { existing.byRight[$0] }
+            if let holder, holder.left == left, holder.right == right {
                 kept.insert(holder.rowid)
                 let shadows = link.shadowTexts
                 try update.execute(arguments: [link.state.rawValue, link.idempotencyKey, shadows.left, shadows.right, link.updatedAtMillis, holder.rowid])
             } else {
-                inserted.append(link)
+                inserted.append(NumberedLink(link: link, left: left, right: right))
             }
         }
         let removed = existing.rowids.subtracting(kept).sorted()
@@ -75,41 +85,46 @@ enum BatchWriter {
             try statement.execute(arguments: StatementArguments(Array(chunk)))
         }
         try insertRows(
-            inserted, into: "INSERT INTO links (flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at)", columns: 8, in: db
-        ) { link in
+            inserted,
+            into: "INSERT INTO links (flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at, left_n, right_n)", columns: 10, in: db
+        ) { numbered in
+            let link = numbered.link
             let shadows = link.shadowTexts
-            return [link.flow, link.leftId, link.rightId, link.state.rawValue, link.idempotencyKey, shadows.left, shadows.right, link.updatedAtMillis]
+            return [
+                link.flow, link.leftId, link.rightId, link.state.rawValue, link.idempotencyKey, shadows.left, shadows.right, link.updatedAtMillis,
+                numbered.left, numbered.right,
+            ]
         }
     }
 
+    struct NumberedLink {
+        var link: Link
+        var left: Int64?
+        var right: Int64?
+    }
+
+    /// A link row's rowid and record numbers.
     struct LinkRow {
         var rowid: Int64
-        var leftId: String?
-        var rightId: String?
+        var left: Int64?
+        var right: Int64?
     }
 
-    /// Rows holding any left or right id of the links, by each id they hold.
-    static func rowsHolding(_ links: [Link], in db: Database) throws -> (byLeft: [LinkKey: LinkRow], byRight: [LinkKey: LinkRow], rowids: Set<Int64>) {
-        var byLeft: [LinkKey: LinkRow] = [:]
-        var byRight: [LinkKey: LinkRow] = [:]
+    /// Rows holding any left or right record of the links, by each number they hold (records numbered by this
+    /// batch are in no row).
+    static func rowsHolding(
+        _ links: [NumberedLink], numbers: RecordNumbering, in db: Database
+    ) throws -> (byLeft: [Int64: LinkRow], byRight: [Int64: LinkRow], rowids: Set<Int64>) {
+        var byLeft: [Int64: LinkRow] = [:]
+        var byRight: [Int64: LinkRow] = [:]
         var rowids: Set<Int64> = []
-        var lefts: [String: [String]] = [:]
-        var rights: [String: [String]] = [:]
-        for link in links {
-            if let left = link.leftId { lefts[link.flow, default: []].append(left) }
-            if let right = link.rightId { rights[link.flow, default: []].append(right) }
-        }
-        for (column, idsByFlow) in [("left_id", lefts), ("right_id", rights)] {
-            for (flow, ids) in idsByFlow.sorted(by: { $0.key < $1.key }) {
-                try forEachRow(
-                    matching: ids, after: [flow], in: db,
-                    sql: { "SELECT rowid, left_id, right_id FROM links WHERE flow = ? AND \(column) IN (\($0))" }
-                ) { row in
-                    let found = LinkRow(rowid: row[0], leftId: row[1], rightId: row[2])
-                    rowids.insert(found.rowid)
-                    if let left = found.leftId { byLeft[LinkKey(flow: flow, id: left)] = found }
-                    if let right = found.rightId { byRight[LinkKey(flow: flow, id: right)] = found }
-                }
+        let old = { (number: Int64?) in number.flatMap { numbers.isNew($0) ? nil : $0 } }
+        for (column, held) in [("left_n", links.compactMap { old($0.left) }), ("right_n", links.compactMap { old($0.right) })] {
+            try forEachRow(matching: held, after: [], in: db, sql: { "SELECT rowid, left_n, right_n FROM links WHERE \(column) IN (\($0))" }) { row in
+                let found = LinkRow(rowid: row[0], left: row[1], right: row[2])
+                rowids.insert(found.rowid)
+                if let left = found.left { byLeft[left] = found }
+                if let right = found.right { byRight[right] = found }
             }
         }
         return (byLeft, byRight, rowids)
@@ -138,7 +153,7 @@ enum BatchWriter {
 
     /// Replaces the keys recorded for each record (the last entry of a record in the batch wins), writing
     /// only the keys that were added or dropped: an unchanged record costs one indexed read, in bulk.
-    static func writeKeys(_ entries: [(flow: String, side: Side, id: String, keys: [String])], in db: Database) throws {
+    static func writeKeys(_ entries: [(flow: String, side: Side, id: String, keys: [String])], numbers: RecordNumbering, in db: Database) throws {
         guard !entries.isEmpty else { return }
         var wanted: [Scope: [String: Set<String>]] = [:]
         var order: [Scope: [String]] = [:]
@@ -151,8 +166,8 @@ enum BatchWriter {
         let remove = try db.cachedStatement(sql: "DELETE FROM record_keys WHERE flow = ? AND side = ? AND key = ? AND record_id = ?")
         for (scope, ids) in order.sorted(by: { $0.key < $1.key }) {
             guard let targets = wanted[scope] else { continue }
-            let existing = try recordedKeys(scope: scope, ids: ids, in: db)
-            var added: [(key: String, id: String)] = []
+            let existing = try recordedKeys(scope: scope, ids: ids, numbers: numbers, in: db)
+            var added: [(key: String, id: String, number: Int64?)] = []
             for id in ids {
                 let target = targets[id] ?? []
                 let current = existing[id] ?? []
@@ -160,20 +175,23 @@ enum BatchWriter {
                 for key in current.subtracting(target).sorted() {
                     try remove.execute(arguments: [scope.flow, scope.side.rawValue, key, id])
                 }
-                for key in target.subtracting(current).sorted() { added.append((key, id)) }
+                let number = try numbers.number(scope.flow, scope.side, id)
+                for key in target.subtracting(current).sorted() { added.append((key, id, number)) }
             }
             // The additions, several per statement (they never overlap the removals above).
-            try insertRows(added, into: "INSERT OR IGNORE INTO record_keys (flow, side, key, record_id)", columns: 4, in: db) { row in
-                [scope.flow, scope.side.rawValue, row.key, row.id]
+            try insertRows(added, into: "INSERT OR IGNORE INTO record_keys (flow, side, key, record_id, n)", columns: 5, in: db) { row in
+                [scope.flow, scope.side.rawValue, row.key, row.id, row.number]
             }
         }
     }
 
-    static func recordedKeys(scope: Scope, ids: [String], in db: Database) throws -> [String: Set<String>] {
+    static func recordedKeys(scope: Scope, ids: [String], numbers: RecordNumbering, in db: Database) throws -> [String: Set<String>] {
         var result: [String: Set<String>] = [:]
+        // A record numbered by this batch has no keys yet.
+        let recordNumbers = try ids.compactMap { try numbers.number(scope.flow, scope.side, $0) }.filter { !numbers.isNew($0) }
         try forEachRow(
-            matching: ids, after: [scope.flow, scope.side.rawValue], in: db,
-            sql: { "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\($0))" }
+            matching: recordNumbers, after: [], in: db,
+            sql: { "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_n WHERE n IN (\($0))" }
         ) { row in
             let id: String = row[0]
             result[id, default: []].insert(row[1])
@@ -200,11 +218,16 @@ enum BatchWriter {
     }
 
     /// Audit rows, several per statement, in the batch's order (ids follow that order).
-    static func insertAudit(_ entries: [AuditEntry], in db: Database) throws {
-        try insertRows(entries, into: "INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note)", columns: 8, in: db) { entry in
+    static func insertAudit(_ entries: [AuditEntry], numbers: RecordNumbering, in db: Database) throws {
+        let rows = try entries.map { entry in
+            (entry, try numbers.number(entry.flow, .left, entry.leftId), try numbers.number(entry.flow, .right, entry.rightId))
+        }
+        try insertRows(
+            rows, into: "INSERT INTO audit (at, flow, left_id, right_id, target, action, changes, note, left_n, right_n)", columns: 10, in: db
+        ) { entry, left, right in
             [
                 entry.atMillis, entry.flow, entry.leftId, entry.rightId, entry.target.rawValue, entry.action.rawValue,
-                entry.changes.auditText, entry.note,
+                entry.changes.auditText, entry.note, left, right,
             ]
         }
     }
@@ -277,12 +300,15 @@ enum BatchWriter {
 
     /// Runs `sql` (given the placeholders of an `IN (…)` list) over `ids` in chunks, the `after` arguments first,
     /// and hands every row to `body`.
-    static func forEachRow(
-        matching ids: [String], after leading: [String], in db: Database, sql: (String) -> String, _ body: (Row) throws -> Void
+    static func forEachRow<Value: DatabaseValueConvertible>(
+        matching ids: [Value], after leading: [String], in db: Database, sql: (String) -> String, _ body: (Row) throws -> Void
     ) throws {
         for chunk in powerOfTwoChunks(ids, max: idsPerStatement) {
             let statement = try db.cachedStatement(sql: sql(placeholders(chunk.count)))
-            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(leading + chunk))
+            var arguments: [(any DatabaseValueConvertible)?] = leading.map { $0 }
+            arguments.reserveCapacity(leading.count + chunk.count)
+            for id in chunk { arguments.append(id) }
+            let rows = try Row.fetchCursor(statement, arguments: StatementArguments(arguments))
             while let row = try rows.next() { try body(row) }
         }
     }

@@ -7,6 +7,11 @@ enum RowDecoding {
     /// read for every changed record, and GRDB's lookup by column name costs a lowercased copy per lookup.
     static let linkColumns = "flow, left_id, right_id, state, idem_key, left_shadow, right_shadow, updated_at"
 
+    /// `linkColumns` qualified by `table`, for joins.
+    static func linkColumns(of table: String) -> String {
+        linkColumns.split(separator: ", ").map { "\(table).\($0)" }.joined(separator: ", ")
+    }
+
     static func link(_ row: Row) throws -> Link {
         guard let state = LinkState(rawValue: row[3]),
             let left = CanonicalRecord(shadowText: row[5] as String),

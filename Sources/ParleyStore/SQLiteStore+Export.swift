@@ -29,30 +29,31 @@ extension SQLiteStore: StoreExporting {
 }
 
 extension SQLiteStore {
-    /// Merge keys grouped per record, since a batch's keys replace what a record had.
+    /// Merge keys grouped per record, since a batch's keys replace what a record had; page by page in the order
+    /// of the records' numbers (the `record_keys_by_n` index), each page starting after the last number.
     func exportKeys(batchSize: Int, _ body: (StoreBatch) async throws -> Void) async throws {
-        var offset = 0
+        var lastNumber: Int64 = 0
         while true {
-            let start = offset
-            let batch: StoreBatch = try await read { db in
+            let after = lastNumber
+            let (batch, last): (StoreBatch, Int64?) = try await read { db in
                 var batch = StoreBatch()
                 let rows = try Row.fetchAll(
                     db,
                     sql: """
-                        SELECT flow, side, record_id, group_concat(key, char(31)) AS keys FROM record_keys
-                        GROUP BY flow, side, record_id ORDER BY flow, side, record_id LIMIT ? OFFSET ?
+                        SELECT n, flow, side, record_id, group_concat(key, char(31)) AS keys FROM record_keys INDEXED BY record_keys_by_n
+                        WHERE n > ? GROUP BY n ORDER BY n LIMIT ?
                         """,
-                    arguments: [batchSize, start])
+                    arguments: [after, batchSize])
                 for row in rows {
                     guard let side = Side(rawValue: row["side"]) else { throw StoreError.failed(path: "", message: "undecodable key row") }
                     let keys: String = row["keys"]
                     batch.keys.append((row["flow"], side, row["record_id"], keys.split(separator: "\u{1F}").map(String.init)))
                 }
-                return batch
+                return (batch, rows.last?["n"])
             }
-            if batch.keys.isEmpty { break }
+            guard let last else { break }
             try await body(batch)
-            offset += batch.keys.count
+            lastNumber = last
         }
     }
 }

@@ -14,22 +14,24 @@ extension SQLiteStore {
         let keys = Array(keys.prefix(500))
         if ids.isEmpty && keys.isEmpty { return [] }
         var clauses: [String] = []
-        var arguments: [(any DatabaseValueConvertible)?] = [flow]
+        // No `flow = ?` beside the clauses: numbers belong to one flow, and with it SQLite would scan the flow's
+        // links instead of looking each clause up in its index.
+        var arguments: [(any DatabaseValueConvertible)?] = []
         if !ids.isEmpty {
-            clauses.append("left_id IN (\(placeholders(ids.count))) OR right_id IN (\(placeholders(ids.count)))")
-            arguments += ids.map { $0 as (any DatabaseValueConvertible)? } + ids.map { $0 as (any DatabaseValueConvertible)? }
+            for side in [Side.left, .right] {
+                clauses.append("\(RecordNumbers.column(side)) IN (\(RecordNumbers.of(placeholders(ids.count))))")
+                arguments += [flow, side.rawValue] + ids.map { $0 as (any DatabaseValueConvertible)? }
+            }
         }
         if !keys.isEmpty {
-            for column in ["left_id", "right_id"] {
+            for side in [Side.left, .right] {
                 clauses.append(
-                    "\(column) IN (SELECT record_id FROM record_keys WHERE flow = ? AND side = ? AND key IN (\(placeholders(keys.count))))")
-                arguments.append(flow)
-                arguments.append(column == "left_id" ? Side.left.rawValue : Side.right.rawValue)
-                arguments += keys.map { $0 as (any DatabaseValueConvertible)? }
+                    "\(RecordNumbers.column(side)) IN (SELECT n FROM record_keys WHERE flow = ? AND side = ? AND key IN (\(placeholders(keys.count))))")
+                arguments += [flow, side.rawValue] + keys.map { $0 as (any DatabaseValueConvertible)? }
             }
         }
         arguments.append(limit)
-        let sql = "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND (\(clauses.joined(separator: " OR "))) ORDER BY updated_at DESC, rowid DESC LIMIT ?"
+        let sql = "SELECT \(RowDecoding.linkColumns) FROM links WHERE \(clauses.joined(separator: " OR ")) ORDER BY updated_at DESC, rowid DESC LIMIT ?"
         let bound = StatementArguments(arguments)
         return try await read { db in
             try Row.fetchAll(db, sql: sql, arguments: bound).map(RowDecoding.link)
@@ -47,8 +49,12 @@ extension SQLiteStore {
         if leftId == nil && rightId == nil { return [] }
         return try await read { db in
             try Row.fetchAll(
-                db, sql: "SELECT * FROM audit WHERE flow = ? AND (left_id = ? OR right_id = ?) ORDER BY id DESC LIMIT ?",
-                arguments: [flow, leftId, rightId, limit]
+                db,
+                sql: """
+                    SELECT * FROM audit WHERE left_n IN (\(RecordNumbers.of("?"))) OR right_n IN (\(RecordNumbers.of("?")))
+                    ORDER BY id DESC LIMIT ?
+                    """,
+                arguments: [flow, Side.left.rawValue, leftId, flow, Side.right.rawValue, rightId, limit]
             ).map(RowDecoding.audit)
         }
     }

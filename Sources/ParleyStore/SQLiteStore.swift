@@ -44,12 +44,16 @@ public final class SQLiteStore: LinkStore {
 
     public func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link] {
         if ids.isEmpty { return [:] }
-        let column = side == .left ? "left_id" : "right_id"
+        let column = RecordNumbers.column(side)
         return try await read { db in
             var result: [String: Link] = [:]
             result.reserveCapacity(ids.count)
             try BatchWriter.forEachRow(
-                matching: ids, after: [flow], in: db, sql: { "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND \(column) IN (\($0))" }
+                matching: ids, after: [flow, side.rawValue], in: db,
+                sql: {
+                    "SELECT \(RowDecoding.linkColumns(of: "links")) FROM record_ids JOIN links ON links.\(column) = record_ids.n "
+                        + "WHERE record_ids.flow = ? AND record_ids.side = ? AND record_ids.record_id IN (\($0))"
+                }
             ) { row in
                 let link = try RowDecoding.link(row)
                 if let id = link.id(on: side) { result[id] = link }
@@ -67,8 +71,13 @@ public final class SQLiteStore: LinkStore {
 
     public func links(flow: String, after: String?, limit: Int) async throws -> [Link] {
         try await read { db in
+            // In the order of the left ids, which record_ids is keyed by (the links' own index holds numbers).
             try Row.fetchAll(
-                db, sql: "SELECT \(RowDecoding.linkColumns) FROM links WHERE flow = ? AND left_id IS NOT NULL AND left_id > ? ORDER BY left_id LIMIT ?",
+                db,
+                sql: """
+                    SELECT \(RowDecoding.linkColumns(of: "links")) FROM record_ids JOIN links ON links.left_n = record_ids.n
+                    WHERE record_ids.flow = ? AND record_ids.side = 'left' AND record_ids.record_id > ? ORDER BY record_ids.record_id LIMIT ?
+                    """,
                 arguments: [flow, after ?? "", limit]
             ).map(RowDecoding.link)
         }
@@ -119,7 +128,10 @@ public final class SQLiteStore: LinkStore {
             var result: [String: [String]] = [:]
             try BatchWriter.forEachRow(
                 matching: ids, after: [flow, side.rawValue], in: db,
-                sql: { "SELECT record_id, key FROM record_keys INDEXED BY record_keys_by_id WHERE flow = ? AND side = ? AND record_id IN (\($0))" }
+                sql: {
+                    "SELECT record_keys.record_id, record_keys.key FROM record_ids JOIN record_keys ON record_keys.n = record_ids.n "
+                        + "WHERE record_ids.flow = ? AND record_ids.side = ? AND record_ids.record_id IN (\($0))"
+                }
             ) { row in result[row[0], default: []].append(row[1]) }
             return result
         }
@@ -162,10 +174,12 @@ public final class SQLiteStore: LinkStore {
     }
 
     public func audit(flow: String, side: Side, id: String, limit: Int) async throws -> [AuditEntry] {
-        let column = side == .left ? "left_id" : "right_id"
+        let column = RecordNumbers.column(side)
         return try await read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit WHERE flow = ? AND \(column) = ? ORDER BY id DESC LIMIT ?", arguments: [flow, id, limit])
-                .map(RowDecoding.audit)
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM audit WHERE \(column) = (\(RecordNumbers.of("?"))) ORDER BY id DESC LIMIT ?",
+                arguments: [flow, side.rawValue, id, limit]
+            ).map(RowDecoding.audit)
         }
     }
 
