@@ -133,7 +133,7 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "ParleyCoreTests", dependencies: ["ParleyCore"], swiftSettings: strict),
-        .testTarget(name: "ParleyBenchTests", dependencies: ["ParleyBench", "ParleyCore"], swiftSettings: strict),
+        .testTarget(name: "ParleyBenchTests", dependencies: ["ParleyBench", "ParleyCore", "ParleyTestSupport"], swiftSettings: strict),
         .testTarget(name: "ParleyConfigTests", dependencies: ["ParleyConfig"], swiftSettings: strict),
         .testTarget(
             name: "ParleyStoreTests",

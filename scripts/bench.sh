@@ -69,10 +69,16 @@ OUT="$(mktemp)"
     echo
     taskset -c 0 "$BIN" bench engine --records "$ENGINE_RECORDS" --changes 1,1000 --created-ids sequential
     echo
+    echo "A PostgreSQL state instead (PostgreSQL on the same core, a throwaway cluster with its default durability: fsync"
+    echo "on, each commit waits for its log flush). CPU s is Parley's process only; the server's time is in the seconds."
+    echo "Command: \`taskset -c 0 scripts/bench-engine-postgres.sh parley --records N --changes 1,1000\`."
+    echo
+    taskset -c 0 scripts/bench-engine-postgres.sh "$BIN" --records "$ENGINE_RECORDS" --changes 1,1000
+    echo
     echo "What SQLite alone can do on this core: the store floor's writes in raw SQLite (Python's sqlite3 module, the"
-    echo "same system libsqlite3, values built before the clock starts) in today's layout, today's tables with record ids"
-    echo "numbered (one index keyed by the systems' ids instead of four), a lean redesign, and the bare minimum of a link"
-    echo "and an audit row per record; UUIDs for the target's ids, then ids in order."
+    echo "same system libsqlite3, values built before the clock starts) in the state's schema v1 (indexes on the systems'"
+    echo "ids), Parley's schema v2 (record ids numbered once: one index keyed by the systems' ids instead of four), a lean"
+    echo "redesign, and the bare minimum of a link and an audit row per record; UUIDs for the target's ids, then ids in order."
     echo "Command: \`taskset -c 0 python3 scripts/sqlite-ceiling.py N\` (\`TARGET_IDS=sequential\` for ids in order)."
     echo
     taskset -c 0 python3 scripts/sqlite-ceiling.py "$ENGINE_RECORDS" | tail -n +2

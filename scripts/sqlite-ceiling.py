@@ -6,17 +6,18 @@ once and run from C by executemany), the page-by-page writes of `parley bench en
 state layouts, and prints records/s for each. It bounds what any engine can reach on a layout: the engine-only
 target of 50,000 records/s needs a layout whose bare writes are well above it on the same core.
 
-  current  Parley's layout today: staged record + merge key while the source is read; a pending link before
-           the create; then the pending row replaced by the link with both JSON shadows, the target's merge
-           key, the staged row deleted, an audit row with every value written.
+  v1       Parley's layout until the sixth session (state schema v1): staged record + merge key while the
+           source is read; a pending link before the create; then the pending row replaced by the link with
+           both JSON shadows, the target's merge key, the staged row deleted, an audit row with every value
+           written; links, merge keys and audit rows indexed by the systems' ids.
   lean     What a redesign of the tables could reach with the same information: no pending row (the intent
            as one row per page), staged rows and merge keys in WITHOUT ROWID tables, integer codes for flow,
            side, state and action, compact binary shadows, the state index only on rows not linked.
-  numbered Today's tables, plus a table (keyed by id, WITHOUT ROWID) that numbers each record id in the
-           order it is first seen; links, merge keys and audit rows are indexed by those numbers (the id
-           columns stay, unindexed). Only that table is keyed by the systems' ids: with random ids (a UUID
-           per created record, like the reference PMS) it is the one B-tree written at random places. Built
-           in Parley and measured in the fifth session (branch numbered-state), not merged: see BENCHMARKS.md.
+  numbered Parley's layout since the sixth session (state schema v2): v1's tables, plus a table (keyed by
+           id, WITHOUT ROWID) that numbers each record id in the order it is first seen; links, merge keys
+           and audit rows are indexed by those numbers (the id columns stay, unindexed). Only that table is
+           keyed by the systems' ids: with random ids (a UUID per created record, like the reference PMS) it
+           is the one B-tree written at random places.
   minimum  Only what must outlive the pass: the link with its shadows and the audit row (no staging, no
            merge keys, no intent) — not a correct design, the floor under every design on B-trees.
 
@@ -43,7 +44,7 @@ AUDIT = ('[{"after":{"b":true},"before":null,"property":"active","reason":"creat
          '{"after":{"t":"Company %(i)s AS"},"before":null,"property":"name","reason":"created"},'
          '{"after":{"t":"C-%(i)s"},"before":null,"property":"number","reason":"created"}]')
 
-CURRENT_SCHEMA = """
+V1_SCHEMA = """
 CREATE TABLE links (flow TEXT NOT NULL, left_id TEXT, right_id TEXT, state TEXT NOT NULL, idem_key TEXT,
   left_shadow TEXT NOT NULL, right_shadow TEXT NOT NULL, updated_at INTEGER NOT NULL);
 CREATE UNIQUE INDEX links_by_left ON links(flow, left_id) WHERE left_id IS NOT NULL;
@@ -134,7 +135,7 @@ def tx(db, body):
     db.execute("COMMIT")
 
 
-def current_values(page):
+def v1_values(page):
     ids = [str(i) for i in page]
     return {
         "ids": ids, "first": ids[0],
@@ -160,7 +161,7 @@ def stage_and_intend(db, v, numbered=False):
                                   + (", ?, NULL" if numbered else "") + ")", v["pending"]))
 
 
-def current(db, v):
+def v1(db, v):
     stage_and_intend(db, v)
 
     def completion():
@@ -238,7 +239,7 @@ def minimum(db, v):
     tx(db, completion)
 
 
-LAYOUTS = {"current": (CURRENT_SCHEMA, current, current_values), "numbered": (NUMBERED_SCHEMA, numbered, numbered_values),
+LAYOUTS = {"v1": (V1_SCHEMA, v1, v1_values), "numbered": (NUMBERED_SCHEMA, numbered, numbered_values),
            "lean": (LEAN_SCHEMA, lean, lean_values),
            "minimum": (LEAN_SCHEMA, minimum, lean_values)}
 

@@ -2,6 +2,8 @@
 # Runs a command with a throwaway PostgreSQL cluster: a temp folder, a free loopback port, stopped and removed
 # afterwards. Exports PARLEY_TEST_POSTGRES_URL (postgres://parley:<password>@127.0.0.1:<port>/parley) to it.
 # Installs PostgreSQL from Debian if it is missing. Usage: scripts/with-postgres.sh COMMAND [ARGS...]
+# The cluster runs with fsync=off (tests need no durability); WITH_POSTGRES_FSYNC=on keeps PostgreSQL's
+# default, for benchmarks.
 set -euo pipefail
 
 find_bin() {
@@ -41,7 +43,7 @@ echo "$PASSWORD" > "$PGDATA_ROOT/pw"
 [[ ${#RUN_AS[@]} -gt 0 ]] && chown postgres "$PGDATA_ROOT/pw"
 "${RUN_AS[@]}" "$PGBIN/initdb" -D "$PGDATA_ROOT/data" -U parley --pwfile="$PGDATA_ROOT/pw" -A scram-sha-256 >/dev/null
 "${RUN_AS[@]}" "$PGBIN/pg_ctl" -D "$PGDATA_ROOT/data" -l "$PGDATA_ROOT/log" -w \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGDATA_ROOT -c max_connections=200 -c fsync=off" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PGDATA_ROOT -c max_connections=200 -c fsync=${WITH_POSTGRES_FSYNC:-off}" start >/dev/null
 PGPASSWORD="$PASSWORD" "$PGBIN/psql" -h 127.0.0.1 -p "$PORT" -U parley -d postgres -qc "CREATE DATABASE parley" >/dev/null
 
 export PARLEY_TEST_POSTGRES_URL="postgres://parley:$PASSWORD@127.0.0.1:$PORT/parley"

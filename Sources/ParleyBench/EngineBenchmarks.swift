@@ -2,9 +2,8 @@ import Foundation
 import Logging
 import ParleyCore
 import ParleyEngine
-import ParleyStore
 
-/// The engine's own cost per record: synthetic in-memory systems, a real SQLite store.
+/// The engine's own cost per record: synthetic in-memory systems, a real store (SQLite, or PostgreSQL).
 public enum EngineBenchmarks {
     public struct Figures: Sendable {
         public var label: String
@@ -56,10 +55,10 @@ public enum EngineBenchmarks {
         public var engine: SyncEngine
     }
 
-    public static func setup(records: Int, statePath: String, sinkRight: Bool = false, createdIds: CreatedIds = .uuid) throws -> Setup {
+    public static func setup(records: Int, store inner: any LinkStore, sinkRight: Bool = false, createdIds: CreatedIds = .uuid) -> Setup {
         let left = SyntheticConnector(system: "a", datatype: leftSchema, generated: records, make: customer)
         let right = SyntheticConnector(system: "b", datatype: rightSchema, generated: 0, sink: sinkRight, createdIds: createdIds) { _ in .object([:]) }
-        let store = TimingStore(try SQLiteStore(path: statePath))
+        let store = TimingStore(inner)
         var options = EngineOptions()
         options.pageSize = 1_000
         options.concurrency = 16
@@ -70,8 +69,8 @@ public enum EngineBenchmarks {
     }
 
     /// Onboards `records` into an empty right side, then measures passes with `changes` edits.
-    public static func onboardingAndIncremental(records: Int, changes: [Int], statePath: String, createdIds: CreatedIds) async throws -> [Figures] {
-        let setup = try setup(records: records, statePath: statePath, createdIds: createdIds)
+    public static func onboardingAndIncremental(records: Int, changes: [Int], store: any LinkStore, createdIds: CreatedIds) async throws -> [Figures] {
+        let setup = setup(records: records, store: store, createdIds: createdIds)
         var results: [Figures] = []
         results.append(try await measure("onboarding", records: records, setup: setup))
         let quiet = try await measure("incremental, 0 changes", records: 0, setup: setup)

@@ -1,14 +1,12 @@
 import ParleyCore
-import ParleyStore
 
 /// The baseline for the engine-only figures: the store writes an onboarding needs, with no engine around
 /// them. For every page of records it commits what the engine commits — the staged records and their merge
 /// keys (ingest), the pending links (before the creates), then the links with both shadows, the target's
 /// keys, the unstaging and the audit rows (after them) — built directly from precomputed values. The engine
-/// cannot onboard faster than this on the same store; the gap between the two is the engine's own work.
+/// cannot onboard faster than this on the same kind of store; the gap between the two is the engine's own work.
 public enum StoreFloor {
-    public static func onboarding(records: Int, pageSize: Int = 1_000, statePath: String, createdIds: CreatedIds) async throws -> EngineBenchmarks.Figures {
-        let store = try SQLiteStore(path: statePath)
+    public static func onboarding(records: Int, pageSize: Int = 1_000, store: any LinkStore, createdIds: CreatedIds) async throws -> EngineBenchmarks.Figures {
         let flow = EngineBenchmarks.flow.name
         let cpuStart = processCPUSeconds()
         let start = monotonicNanos()

@@ -9,19 +9,40 @@ struct BenchCommand: AsyncParsableCommand {
 
     struct Engine: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Engine-only: synthetic in-memory systems, real SQLite store; onboarding, then incremental passes.")
+            abstract: "Engine-only: synthetic in-memory systems, a real state store; onboarding, then incremental passes.")
         @Option(help: "Records to onboard (links afterwards).") var records = 10_000
         @Option(help: "Changes per incremental pass, comma-separated.") var changes = "1,1000"
         @Option(help: "Ids the synthetic target gives the records created in it: uuid (random places in the target's indexes, like the reference PMS) or sequential.")
         var createdIds: CreatedIds = .uuid
+        @Option(help: "The engine's state: a postgres:// URL of an empty database (password from PARLEY_STATE_PASSWORD when not in the URL); by default a new SQLite file.")
+        var state: String?
+        @Option(help: "With --state: the store floor's state, a second empty database.")
+        var floorState: String?
+
+        func validate() throws {
+            for (name, value) in [("--state", state), ("--floor-state", floorState)] {
+                if let value, !Self.isPostgres(value) {
+                    throw ValidationError("\(name) takes a postgres:// URL (without it, the states are temporary SQLite files)")
+                }
+            }
+            if (state == nil) != (floorState == nil) {
+                throw ValidationError("--state and --floor-state go together: the engine and the store floor each need an empty database of their own")
+            }
+        }
+
+        static func isPostgres(_ url: String) -> Bool { url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") }
 
         func run() async throws {
             let folder = try scratchFolder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let counts = changes.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+            let engineState = try await (state.map(BenchState.postgres) ?? .sqlite(path: folder + "/state.sqlite")).open()
+            defer { engineState.close() }
             let figures = try await EngineBenchmarks.onboardingAndIncremental(
-                records: records, changes: counts, statePath: folder + "/state.sqlite", createdIds: createdIds)
-            let floor = try await StoreFloor.onboarding(records: records, statePath: folder + "/floor.sqlite", createdIds: createdIds)
+                records: records, changes: counts, store: engineState.store, createdIds: createdIds)
+            let floorState = try await (floorState.map(BenchState.postgres) ?? .sqlite(path: folder + "/floor.sqlite")).open()
+            defer { floorState.close() }
+            let floor = try await StoreFloor.onboarding(records: records, store: floorState.store, createdIds: createdIds)
             print("| scenario | records | seconds | records/s | CPU s | records / CPU s | store share | store calls |")
             print("|---|---:|---:|---:|---:|---:|---:|---:|")
             for f in [floor] + figures {
@@ -40,7 +61,8 @@ struct BenchCommand: AsyncParsableCommand {
             let folder = try scratchFolder()
             defer { try? FileManager.default.removeItem(atPath: folder) }
             let before = peakRSSMegabytes()
-            let setup = try EngineBenchmarks.setup(records: records, statePath: folder + "/state.sqlite", sinkRight: true)
+            let state = try await BenchState.sqlite(path: folder + "/state.sqlite").open()
+            let setup = EngineBenchmarks.setup(records: records, store: state.store, sinkRight: true)
             let start = Date()
             let report = await setup.engine.syncPass()
             if let error = report.errors.first { throw BenchmarkFailure(message: error) }
