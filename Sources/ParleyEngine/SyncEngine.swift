@@ -53,9 +53,6 @@ public struct SyncEngine: Sendable {
         return PassReport(flows: reports, errors: errors)
     }
 
-    /// A system that fails, or a tripped circuit breaker, stops only its flow. Anything else — the state store
-    /// failed (read-only, full, gone) — stops the whole pass: the next flow would write to systems what could
-    /// not be recorded.
     /// The side whose new records are created on the other side while it is read: the left side (by convention
     /// the system of record, which onboards into the other) on its first read, its onboarding — read after the
     /// right side, so that every record it could match is known. Later passes keep reading the left side first:
@@ -66,6 +63,9 @@ public struct SyncEngine: Sendable {
         return try await store.cursor(flow: flow.name, side: .left) == nil ? .left : nil
     }
 
+    /// A system that fails, or a tripped circuit breaker, stops only its flow. Anything else — the state store
+    /// failed (read-only, full, gone) — stops the whole pass: the next flow would write to systems what could
+    /// not be recorded.
     static func concernsOneFlow(_ error: any Error) -> Bool {
         error is ConnectorError || error is EngineError
     }
