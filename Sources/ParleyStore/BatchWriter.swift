@@ -16,9 +16,10 @@ enum BatchWriter {
     /// Most ids per `IN (...)` list.
     static let idsPerStatement = 512
 
-    static func write(_ batch: StoreBatch, in db: Database) throws {
+    /// Returns the numbers of the records the batch references, for the caller to remember once committed.
+    static func write(_ batch: StoreBatch, known: RecordNumberCache, in db: Database) throws -> RecordNumbering {
         try removeLinks(batch.removedLinks, in: db)
-        let numbers = try RecordNumbers.assign(RecordNumbers.referenced(by: batch), in: db)
+        let numbers = try RecordNumbers.assign(RecordNumbers.referenced(by: batch), known: known, in: db)
         try writeLinks(batch.links, numbers: numbers, in: db)
         try unstage(batch.unstaged, in: db)
         try stage(batch.staged, in: db)
@@ -31,6 +32,7 @@ enum BatchWriter {
             let statement = try db.cachedStatement(sql: "INSERT OR REPLACE INTO cursors (flow, side, cursor) VALUES (?, ?, ?)")
             for cursor in batch.cursors { try statement.execute(arguments: [cursor.flow, cursor.side.rawValue, cursor.cursor]) }
         }
+        return numbers
     }
 
     // MARK: - Links

@@ -30,22 +30,25 @@ struct RecordNumbering {
 }
 
 enum RecordNumbers {
-    /// The numbers of `records`, numbering those seen for the first time (in the order given).
-    static func assign(_ records: [RecordRef], in db: Database) throws -> RecordNumbering {
+    /// The numbers of `records`, numbering those seen for the first time (in the order given); numbers in
+    /// `known` are taken from there instead of searched for.
+    static func assign(_ records: [RecordRef], known: RecordNumberCache, in db: Database) throws -> RecordNumbering {
         var idsByScope: [BatchWriter.Scope: [String]] = [:]
         var seen: Set<RecordRef> = []
         for record in records where seen.insert(record).inserted {
             idsByScope[BatchWriter.Scope(flow: record.flow, side: record.side), default: []].append(record.id)
         }
-        var numbers: [RecordRef: Int64] = [:]
+        var numbers = known.numbers(of: seen)
         numbers.reserveCapacity(seen.count)
         var start: Int64?
         var next: Int64?
         for (scope, ids) in idsByScope.sorted(by: { $0.key < $1.key }) {
             // Most records of a batch were numbered before (an edit, the source side of a create): read first,
             // then number only the new ones, from the counter.
-            try read(ids, scope: scope, into: &numbers, in: db)
-            let new = ids.filter { numbers[RecordRef(flow: scope.flow, side: scope.side, id: $0)] == nil }
+            let unknown = ids.filter { numbers[RecordRef(flow: scope.flow, side: scope.side, id: $0)] == nil }
+            if unknown.isEmpty { continue }
+            try read(unknown, scope: scope, into: &numbers, in: db)
+            let new = unknown.filter { numbers[RecordRef(flow: scope.flow, side: scope.side, id: $0)] == nil }
             if new.isEmpty { continue }
             let first = try next ?? counter(in: db)
             start = start ?? first

@@ -7,6 +7,7 @@ public final class SQLiteStore: LinkStore {
     let pool: DatabasePool
     static let writerCacheKiB = 32 * 1024
     static let pagesBetweenCheckpoints = 4096
+    let recordNumbers = RecordNumberCache()
 
     /// Opens (creating if needed) the state database at `path` and runs pending migrations.
     public init(path: String) throws {
@@ -39,27 +40,35 @@ public final class SQLiteStore: LinkStore {
 
     public func commit(_ batch: StoreBatch) async throws {
         if batch.isEmpty { return }
-        try await write { db in try BatchWriter.write(batch, in: db) }
+        let known = recordNumbers
+        let numbering = try await write { db in try BatchWriter.write(batch, known: known, in: db) }
+        recordNumbers.remember(numbering.numbers)
     }
 
     public func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link] {
         if ids.isEmpty { return [:] }
         let column = RecordNumbers.column(side)
-        return try await read { db in
+        let (links, numbers) = try await read { db in
             var result: [String: Link] = [:]
             result.reserveCapacity(ids.count)
+            var numbers: [(key: RecordRef, value: Int64)] = []
             try BatchWriter.forEachRow(
                 matching: ids, after: [flow, side.rawValue], in: db,
                 sql: {
-                    "SELECT \(RowDecoding.linkColumns(of: "links")) FROM record_ids JOIN links ON links.\(column) = record_ids.n "
-                        + "WHERE record_ids.flow = ? AND record_ids.side = ? AND record_ids.record_id IN (\($0))"
+                    "SELECT \(RowDecoding.linkColumns(of: "links")), links.left_n, links.right_n FROM record_ids "
+                        + "JOIN links ON links.\(column) = record_ids.n WHERE record_ids.flow = ? AND record_ids.side = ? AND record_ids.record_id IN (\($0))"
                 }
             ) { row in
                 let link = try RowDecoding.link(row)
                 if let id = link.id(on: side) { result[id] = link }
+                // The link's numbers, for the commit that usually follows (after a change is merged).
+                if let left = link.leftId, let number = row[8] as Int64? { numbers.append((RecordRef(flow: flow, side: .left, id: left), number)) }
+                if let right = link.rightId, let number = row[9] as Int64? { numbers.append((RecordRef(flow: flow, side: .right, id: right), number)) }
             }
-            return result
+            return (result, numbers)
         }
+        recordNumbers.remember(numbers)
+        return links
     }
 
     public func pendingLinks(flow: String) async throws -> [Link] {
