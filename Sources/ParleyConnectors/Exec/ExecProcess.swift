@@ -112,25 +112,7 @@ actor ExecProcess {
         generation += 1
         let generation = generation
         let (lines, sink) = AsyncStream.makeStream(of: Data.self)
-        stdout.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                sink.finish()
-            } else {
-                sink.yield(data)
-            }
-        }
         let (errors, errorSink) = AsyncStream.makeStream(of: Data.self)
-        stderr.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if data.isEmpty {
-                handle.readabilityHandler = nil
-                errorSink.finish()
-            } else {
-                errorSink.yield(data)
-            }
-        }
         process.terminationHandler = { process in
             let status = process.terminationStatus
             let signalled = process.terminationReason == .uncaughtSignal
@@ -141,6 +123,8 @@ actor ExecProcess {
         } catch {
             throw ConnectorError.fatal(system: system, message: "cannot start '\(settings.command)': \(error.localizedDescription)")
         }
+        Self.drain(stdout.fileHandleForReading, into: sink, name: "parley-exec-\(system)-stdout")
+        Self.drain(stderr.fileHandleForReading, into: errorSink, name: "parley-exec-\(system)-stderr")
         Task {
             for await chunk in errors { self.appendStderr(chunk) }
             self.stderrFinished(generation: generation)
@@ -160,6 +144,33 @@ actor ExecProcess {
         self.running = running
         logger.debug("started connector program", metadata: ["system": "\(system)", "pid": "\(process.processIdentifier)"])
         return running
+    }
+
+    /// Reads `handle` to its end with blocking reads on a thread of its own, handing each chunk to `sink`.
+    /// Not `FileHandle.readabilityHandler`: on Linux, the dispatch read source behind it can be torn down while
+    /// the pipe closes and crash the whole process in libdispatch (`_dispatch_event_loop_drain`, seen when a
+    /// program that exits at once is restarted; swift-corelibs-foundation #5507). A blocking read registers
+    /// nothing with libdispatch. The thread ends at end of file, when the program and its children closed the pipe.
+    nonisolated static func drain(_ handle: FileHandle, into sink: AsyncStream<Data>.Continuation, name: String) {
+        let thread = Thread {
+            let descriptor = handle.fileDescriptor
+            var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+            while true {
+                let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+                if count > 0 {
+                    sink.yield(Data(buffer[0..<count]))
+                } else if count < 0, errno == EINTR {
+                    continue
+                } else {
+                    break
+                }
+            }
+            sink.finish()
+            // The read end is closed here, once read to its end.
+            try? handle.close()
+        }
+        thread.name = name
+        thread.start()
     }
 
     private func received(line: Data, generation: Int) {
