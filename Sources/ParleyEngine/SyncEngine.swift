@@ -58,9 +58,10 @@ public struct SyncEngine: Sendable {
     /// right side, so that every record it could match is known. Later passes keep reading the left side first:
     /// when the right system is down, the left side's changes are still read and wait, parked, in the state.
     /// Not in a dry run, whose plan comes from matching, nor when the flow carries nothing from left to right.
-    func sideCreatedWhileRead(_ flow: FlowDefinition) async throws -> Side? {
+    /// `cursors`: the flow's cursors as the pass found them.
+    func sideCreatedWhileRead(_ flow: FlowDefinition, cursors: [Side: String]) -> Side? {
         if options.dryRun || !flow.direction.carries(from: .left) { return nil }
-        return try await store.cursor(flow: flow.name, side: .left) == nil ? .left : nil
+        return cursors[.left] == nil ? .left : nil
     }
 
     /// A system that fails, or a tripped circuit breaker, stops only its flow. Anything else — the state store
@@ -81,9 +82,9 @@ public struct SyncEngine: Sendable {
 
     func run(_ flow: FlowDefinition, references: ReferenceResolver, progress: @escaping @Sendable (PassProgress) -> Void) async throws -> FlowReport {
         let context = try context(for: flow, references: references)
-        try await checkStoreAcceptsWrites(flow)
+        let cursors = try await checkStoreAcceptsWrites(flow)
         var report = FlowReport(flow: flow.name)
-        let streamed = try await sideCreatedWhileRead(flow)
+        let streamed = sideCreatedWhileRead(flow, cursors: cursors)
         var held: [Side: Set<String>] = [:]
         for side in streamed == .left ? [Side.right, .left] : [.left, .right] {
             let base = report
@@ -109,14 +110,20 @@ public struct SyncEngine: Sendable {
 extension SyncEngine {
     /// Asks the store for room to record a pass's work and writes the flow's cursors back unchanged before
     /// anything is sent to a system, so a state store that cannot record (read-only, full, nearly full) fails
-    /// the pass here rather than after a system was changed.
-    func checkStoreAcceptsWrites(_ flow: FlowDefinition) async throws {
+    /// the pass here rather than after a system was changed. Returns the cursors it found.
+    @discardableResult
+    func checkStoreAcceptsWrites(_ flow: FlowDefinition) async throws -> [Side: String] {
         try await store.ensureRoom(bytes: options.minimumStateRoomBytes)
         var probe = StoreBatch()
+        var cursors: [Side: String] = [:]
         for side in [Side.left, .right] {
-            if let cursor = try await store.cursor(flow: flow.name, side: side) { probe.cursors.append((flow.name, side, cursor)) }
+            if let cursor = try await store.cursor(flow: flow.name, side: side) {
+                probe.cursors.append((flow.name, side, cursor))
+                cursors[side] = cursor
+            }
         }
         try await store.commit(probe)
+        return cursors
     }
 }
 
