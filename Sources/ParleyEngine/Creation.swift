@@ -6,10 +6,16 @@ extension FlowContext {
     /// and systems without idempotency are searched by merge criteria before creating again.
     /// `held`: the records that stay staged (parked, or deferred by a system that stayed unavailable).
     func createAll(_ records: [StagedRecord], from side: Side, pendingIds: Set<String>) async throws -> (report: FlowReport, held: [String]) {
+        try await sendCreates(try await prepareCreates(records, from: side, pendingIds: pendingIds))
+    }
+
+    /// The first half of `createAll`: converts the records, parks or quarantines those that cannot be
+    /// created yet, and commits a pending link for each of the others — nothing is sent to a system yet.
+    func prepareCreates(_ records: [StagedRecord], from side: Side, pendingIds: Set<String>) async throws -> PreparedCreates {
         var report = FlowReport(flow: flow.name)
         let target = side.other
-        guard flow.direction.carries(from: side) else { return (report, records.map(\.id)) }
-        var prepared: [(StagedRecord, JSONValue, CanonicalRecord, [PropertyWrite])] = []
+        guard flow.direction.carries(from: side) else { return PreparedCreates(side: side, records: records, report: report) }
+        var prepared: [PreparedCreates.Item] = []
         var batch = StoreBatch()
         try await prefetchReferences(of: records.map(\.fields), side: side)
         for record in records {
@@ -44,37 +50,48 @@ extension FlowContext {
                 for (path, value) in flow.createDefaults[target] ?? [:] where (patch.value(at: path) ?? .null).isNull {
                     patch.setValue(CreateTemplate.render(value, source: record.fields, sourceId: record.id), at: path)
                 }
-                prepared.append((record, patch, canonical.values, writes))
+                prepared.append(PreparedCreates.Item(record: record, patch: patch, canonical: canonical.values, writes: writes, wasPending: pendingIds.contains(record.id)))
             }
         }
         if options.dryRun {
-            for (record, _, _, writes) in prepared {
+            for item in prepared {
                 report.created[target, default: 0] += 1
-                report.plan.append(PlanEntry(action: .create, side: target, id: "(new)", detail: "from \(label(side)) \(record.id): \(writes.count) properties"))
+                report.plan.append(PlanEntry(action: .create, side: target, id: "(new)", detail: "from \(label(side)) \(item.record.id): \(item.writes.count) properties"))
             }
             try await store.commit(batch)
-            return (report, records.map(\.id))
+            return PreparedCreates(side: side, records: records, report: report)
         }
         // Record intent first: a crash after this point adopts instead of duplicating.
-        for (record, _, _, _) in prepared {
+        for item in prepared {
             batch.links.append(Link(
-                flow: flow.name, leftId: side == .left ? record.id : nil, rightId: side == .right ? record.id : nil,
-                state: side == .left ? .pendingRight : .pendingLeft, idempotencyKey: idempotencyKey(source: side, id: record.id),
+                flow: flow.name, leftId: side == .left ? item.record.id : nil, rightId: side == .right ? item.record.id : nil,
+                state: side == .left ? .pendingRight : .pendingLeft, idempotencyKey: idempotencyKey(source: side, id: item.record.id),
                 updatedAtMillis: now()))
         }
         try await store.commit(batch)
+        let settled = Set(batch.unstaged.lazy.filter { $0.side == side }.map(\.id))
+        return PreparedCreates(side: side, records: records, report: report, items: prepared, settled: settled)
+    }
 
-        var completion = StoreBatch()
-        let parts = try await forEachConcurrently(prepared, limit: options.concurrency) { item in
-            try await self.create(item.0, patch: item.1, canonical: item.2, writes: item.3, from: side, wasPending: pendingIds.contains(item.0.id))
+    /// The second half of `createAll`: sends the prepared creates, `concurrency` at a time, and commits
+    /// their links. Returns the records that stay staged (parked, or deferred by a system that stayed unavailable).
+    func sendCreates(_ plan: PreparedCreates) async throws -> (report: FlowReport, held: [String]) {
+        var report = plan.report
+        var settled = plan.settled
+        if !plan.items.isEmpty {
+            var completion = StoreBatch()
+            let side = plan.side
+            let parts = try await forEachConcurrently(plan.items, limit: options.concurrency) { item in
+                try await self.create(item.record, patch: item.patch, canonical: item.canonical, writes: item.writes, from: side, wasPending: item.wasPending)
+            }
+            for (part, partReport) in parts {
+                completion.append(part)
+                report.merge(partReport)
+            }
+            try await store.commit(completion)
+            settled.formUnion(completion.unstaged.lazy.filter { $0.side == side }.map(\.id))
         }
-        for (part, partReport) in parts {
-            completion.append(part)
-            report.merge(partReport)
-        }
-        try await store.commit(completion)
-        let settled = Set((batch.unstaged + completion.unstaged).lazy.filter { $0.side == side }.map(\.id))
-        return (report, records.lazy.map(\.id).filter { !settled.contains($0) })
+        return (report, plan.records.lazy.map(\.id).filter { !settled.contains($0) })
     }
 
     func create(_ record: StagedRecord, patch: JSONValue, canonical: CanonicalRecord, writes: [PropertyWrite], from side: Side, wasPending: Bool) async throws -> (StoreBatch, FlowReport) {
@@ -155,4 +172,24 @@ extension FlowContext {
         guard let found = try await retry.run({ try await connector(target).find(datatype: datatype(target), matching: search) }) else { return nil }
         return found.count == 1 ? found[0] : nil
     }
+}
+
+/// Creates converted and recorded as pending links, not yet sent (`FlowContext.prepareCreates`).
+struct PreparedCreates: Sendable {
+    struct Item: Sendable {
+        var record: StagedRecord
+        var patch: JSONValue
+        var canonical: CanonicalRecord
+        var writes: [PropertyWrite]
+        var wasPending: Bool
+    }
+
+    var side: Side
+    /// Every record the creates were asked for, in order.
+    var records: [StagedRecord]
+    var report: FlowReport
+    /// The records to send; empty when none can be sent (dry run, a direction that does not carry them).
+    var items: [Item] = []
+    /// Records already settled (quarantined, unstaged) while preparing.
+    var settled: Set<String> = []
 }

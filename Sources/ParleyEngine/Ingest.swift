@@ -9,86 +9,117 @@ extension FlowContext {
     /// for them after the read, without waiting for the rest of the feed. Records with candidates wait for
     /// matching; those the creates leave staged (parked, deferred) are returned as `held`, for matching to skip.
     func ingest(side: Side, creatingUnmatched: Bool = false, progress: @Sendable (Int, FlowReport) -> Void) async throws -> (report: FlowReport, held: Set<String>) {
-        var report = FlowReport(flow: flow.name)
-        var held: Set<String> = []
-        // The phase announces itself before its first page, so its time is measured from its start.
-        progress(0, report)
-        var cursor = try await store.cursor(flow: flow.name, side: side)
-        var processed = 0
-        // Cursors read this pass: a feed that answers one again (goes backwards, or repeats a page) ends the
-        // read instead of looping forever.
-        var visited: Set<String> = [cursor ?? ""]
-        let baseline = try await readingNewOnlyBaseline(side)
-        var page = try await readPage(side, since: cursor)
-        while true {
-            let since = cursor
-            let last = !page.hasMore || page.items.isEmpty
-            let revisited = !visited.insert(page.next).inserted
-            // The next page is read while this one is recorded, so the system serves it while Parley works;
-            // an error here cancels the read.
-            let nextCursor = page.next
-            async let upcoming: ChangePage? = last || revisited ? nil : readPage(side, since: nextCursor)
-            var batch = StoreBatch()
-            let ids = page.items.compactMap { item -> String? in if case .record(let r) = item { r.id } else { nil } }
-            let links = try await store.links(flow: flow.name, side: side, ids: ids)
-            // A page that repeats a record is processed once, as its last (latest) representation.
-            var latest: [String: Int] = [:]
-            for (offset, item) in page.items.enumerated() { if case .record(let r) = item { latest[r.id] = offset } }
-            var linkedChanges: [(Link, NativeRecord)] = []
-            var unmatched: [StagedRecord] = []
-            let excluded = try await excludedIds(page.items, links: links, side: side, baseline: baseline)
-            for (offset, item) in page.items.enumerated() {
-                switch item {
-                case .malformed(let id, let reason):
-                    quarantine(side, id ?? "(no id)", reason, into: &batch, report: &report)
-                case .record(let record):
-                    guard latest[record.id] == offset else { continue }
-                    report.read[side, default: 0] += 1
-                    if let link = links[record.id] {
-                        if record.deleted {
-                            if link.state.isActive {
-                                batch.staged.append(StagedRecord(flow: flow.name, side: side, id: record.id, state: .deleted, fields: record.fields, changedAtMillis: record.changedAtMillis))
-                            }
-                            batch.keys.append((flow.name, side, record.id, []))
-                        } else if link.state.isActive {
-                            linkedChanges.append((link, record))
-                        } else if link.state == .pendingLeft || link.state == .pendingRight {
-                            unmatched.append(stage(record, side: side, into: &batch))
-                        }
-                    } else if record.deleted {
-                        batch.unstaged.append((flow.name, side, record.id))
-                        batch.keys.append((flow.name, side, record.id, []))
-                    } else if excluded.contains(record.id) {
-                        stage(record, side: side, state: .excluded, reason: excludedReason(side), into: &batch)
-                    } else {
-                        unmatched.append(stage(record, side: side, into: &batch))
-                    }
-                }
-            }
-            let merged = try await processLinkedChanges(linkedChanges, changedSide: side)
-            batch.append(merged.batch)
-            report.merge(merged.report)
-            if !revisited { batch.cursors.append((flow.name, side, page.next)) }
-            // The end of the first complete read of a `new-only` side: what comes later was created later.
-            if baseline, last { batch.cursors.append((newOnlyBaselineMarker, side, "read")) }
-            try await store.commit(batch)
-            if creatingUnmatched, !unmatched.isEmpty {
-                let created = try await createUnmatched(unmatched, side: side)
+        // With `creatingUnmatched`, a page's creates are sent while the pages after it are read, recorded and
+        // prepared (and, once they are prepared, alongside the next page's creates — each system's own request
+        // limit bounds them together), so the systems are not left idle while the state records a page. At most
+        // two pages' creates are in flight. A page waits for them when it repeats a record still being created,
+        // or when one of its new records shares a merge key with one: it then finds the created counterpart as
+        // a candidate, exactly as if the pages had been created one after the other.
+        try await withThrowingTaskGroup(of: CreatedPage.self) { creating in
+            var report = FlowReport(flow: flow.name)
+            var held: Set<String> = []
+            var inFlight: [Int: (ids: Set<String>, keys: Set<String>)] = [:]
+            func settle(_ created: CreatedPage) {
                 report.merge(created.report)
                 held.formUnion(created.held)
+                inFlight[created.page] = nil
             }
-            processed += page.items.count
+            // The phase announces itself before its first page, so its time is measured from its start.
+            progress(0, report)
+            var cursor = try await store.cursor(flow: flow.name, side: side)
+            var processed = 0
+            var pageNumber = 0
+            // Cursors read this pass: a feed that answers one again (goes backwards, or repeats a page) ends the
+            // read instead of looping forever.
+            var visited: Set<String> = [cursor ?? ""]
+            let baseline = try await readingNewOnlyBaseline(side)
+            var page = try await readPage(side, since: cursor)
+            while true {
+                pageNumber += 1
+                let since = cursor
+                let last = !page.hasMore || page.items.isEmpty
+                let revisited = !visited.insert(page.next).inserted
+                // The next page is read while this one is recorded, so the system serves it while Parley works;
+                // an error here cancels the read.
+                let nextCursor = page.next
+                async let upcoming: ChangePage? = last || revisited ? nil : readPage(side, since: nextCursor)
+                var batch = StoreBatch()
+                let ids = page.items.compactMap { item -> String? in if case .record(let r) = item { r.id } else { nil } }
+                if inFlight.values.contains(where: { !$0.ids.isDisjoint(with: ids) }) {
+                    while let created = try await creating.next() { settle(created) }
+                }
+                let links = try await store.links(flow: flow.name, side: side, ids: ids)
+                // A page that repeats a record is processed once, as its last (latest) representation.
+                var latest: [String: Int] = [:]
+                for (offset, item) in page.items.enumerated() { if case .record(let r) = item { latest[r.id] = offset } }
+                var linkedChanges: [(Link, NativeRecord)] = []
+                var unmatched: [StagedRecord] = []
+                let excluded = try await excludedIds(page.items, links: links, side: side, baseline: baseline)
+                for (offset, item) in page.items.enumerated() {
+                    switch item {
+                    case .malformed(let id, let reason):
+                        quarantine(side, id ?? "(no id)", reason, into: &batch, report: &report)
+                    case .record(let record):
+                        guard latest[record.id] == offset else { continue }
+                        report.read[side, default: 0] += 1
+                        if let link = links[record.id] {
+                            if record.deleted {
+                                if link.state.isActive {
+                                    batch.staged.append(StagedRecord(flow: flow.name, side: side, id: record.id, state: .deleted, fields: record.fields, changedAtMillis: record.changedAtMillis))
+                                }
+                                batch.keys.append((flow.name, side, record.id, []))
+                            } else if link.state.isActive {
+                                linkedChanges.append((link, record))
+                            } else if link.state == .pendingLeft || link.state == .pendingRight {
+                                unmatched.append(stage(record, side: side, into: &batch))
+                            }
+                        } else if record.deleted {
+                            batch.unstaged.append((flow.name, side, record.id))
+                            batch.keys.append((flow.name, side, record.id, []))
+                        } else if excluded.contains(record.id) {
+                            stage(record, side: side, state: .excluded, reason: excludedReason(side), into: &batch)
+                        } else {
+                            unmatched.append(stage(record, side: side, into: &batch))
+                        }
+                    }
+                }
+                let merged = try await processLinkedChanges(linkedChanges, changedSide: side)
+                batch.append(merged.batch)
+                report.merge(merged.report)
+                if !revisited { batch.cursors.append((flow.name, side, page.next)) }
+                // The end of the first complete read of a `new-only` side: what comes later was created later.
+                if baseline, last { batch.cursors.append((newOnlyBaselineMarker, side, "read")) }
+                try await store.commit(batch)
+                if creatingUnmatched, !unmatched.isEmpty {
+                    let newKeys = Set(unmatched.lazy.flatMap { keys($0.fields, side: side) })
+                    if inFlight.values.contains(where: { !$0.keys.isDisjoint(with: newKeys) }) {
+                        while let created = try await creating.next() { settle(created) }
+                    }
+                    let prepared = try await prepareUnmatched(unmatched, side: side)
+                    if inFlight.count >= 2, let created = try await creating.next() { settle(created) }
+                    inFlight[pageNumber] = (
+                        Set(prepared.items.lazy.map(\.record.id)), Set(prepared.items.lazy.flatMap { keys($0.record.fields, side: side) })
+                    )
+                    creating.addTask { [pageNumber] in
+                        let created = try await sendCreates(prepared)
+                        return CreatedPage(page: pageNumber, report: created.report, held: created.held)
+                    }
+                }
+                processed += page.items.count
+                progress(processed, report)
+                cursor = page.next
+                if revisited, !last {
+                    logger.warning(
+                        "change feed answered a cursor already read in this pass; stopping this read, the cursor stays",
+                        metadata: ["flow": "\(flow.name)", "system": "\(label(side))", "since": "\(since ?? "-")", "next": "\(page.next)"])
+                }
+                guard let following = try await upcoming else { break }
+                page = following
+            }
+            while let created = try await creating.next() { settle(created) }
             progress(processed, report)
-            cursor = page.next
-            if revisited, !last {
-                logger.warning(
-                    "change feed answered a cursor already read in this pass; stopping this read, the cursor stays",
-                    metadata: ["flow": "\(flow.name)", "system": "\(label(side))", "since": "\(since ?? "-")", "next": "\(page.next)"])
-            }
-            guard let following = try await upcoming else { break }
-            page = following
+            return (report, held)
         }
-        return (report, held)
     }
 
     func readPage(_ side: Side, since: String?) async throws -> ChangePage {
@@ -105,15 +136,15 @@ extension FlowContext {
         return staged
     }
 
-    /// Creates the counterparts of just-staged records that match nothing (or whose create is pending);
-    /// the others are left to matching.
-    func createUnmatched(_ records: [StagedRecord], side: Side) async throws -> (report: FlowReport, held: [String]) {
+    /// Prepares the creates of just-staged records that match nothing (or whose create is pending); the
+    /// others are left to matching.
+    func prepareUnmatched(_ records: [StagedRecord], side: Side) async throws -> PreparedCreates {
         let lookups = try await lookUp(records, side: side)
         let creates = lookups.found.compactMap { record, lookup -> StagedRecord? in
             if case .create = lookup { record } else { nil }
         }
-        if creates.isEmpty { return (FlowReport(flow: flow.name), []) }
-        return try await createAll(creates, from: side, pendingIds: lookups.pendingIds)
+        if creates.isEmpty { return PreparedCreates(side: side, records: [], report: FlowReport(flow: flow.name)) }
+        return try await prepareCreates(creates, from: side, pendingIds: lookups.pendingIds)
     }
 
     /// Merges linked records that changed, several at a time.
@@ -129,6 +160,13 @@ extension FlowContext {
         }
         return (batch, report)
     }
+}
+
+/// One page's creates, sent while the read went on (`FlowContext.ingest`).
+struct CreatedPage: Sendable {
+    var page: Int
+    var report: FlowReport
+    var held: [String]
 }
 
 extension FlowContext {
