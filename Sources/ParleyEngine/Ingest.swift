@@ -8,7 +8,11 @@ extension FlowContext {
     /// completely) are created on the other side as soon as the page is recorded — what matching would decide
     /// for them after the read, without waiting for the rest of the feed. Records with candidates wait for
     /// matching; those the creates leave staged (parked, deferred) are returned as `held`, for matching to skip.
-    func ingest(side: Side, creatingUnmatched: Bool = false, progress: @Sendable (Int, FlowReport) -> Void) async throws -> (report: FlowReport, held: Set<String>) {
+    /// `start`: the cursor the read starts from, when the caller has just read it from the store (one round
+    /// trip less), or `.stored` to read it here.
+    func ingest(
+        side: Side, from start: ReadStart = .stored, creatingUnmatched: Bool = false, progress: @Sendable (Int, FlowReport) -> Void
+    ) async throws -> (report: FlowReport, held: Set<String>) {
         // With `creatingUnmatched`, a page's creates are sent while the pages after it are read, recorded and
         // prepared (and, once they are prepared, alongside the next page's creates — each system's own request
         // limit bounds them together), so the systems are not left idle while the state records a page. At most
@@ -26,7 +30,11 @@ extension FlowContext {
             }
             // The phase announces itself before its first page, so its time is measured from its start.
             progress(0, report)
-            var cursor = try await store.cursor(flow: flow.name, side: side)
+            var cursor: String?
+            switch start {
+            case .stored: cursor = try await store.cursor(flow: flow.name, side: side)
+            case .cursor(let known): cursor = known
+            }
             var processed = 0
             var pageNumber = 0
             // Cursors read this pass: a feed that answers one again (goes backwards, or repeats a page) ends the
@@ -83,6 +91,8 @@ extension FlowContext {
                         }
                     }
                 }
+                // The merge keys of the records staged from this page (before the linked changes add theirs).
+                let stagedKeys = batch.keys
                 let merged = try await processLinkedChanges(linkedChanges, changedSide: side)
                 batch.append(merged.batch)
                 report.merge(merged.report)
@@ -91,15 +101,13 @@ extension FlowContext {
                 if baseline, last { batch.cursors.append((newOnlyBaselineMarker, side, "read")) }
                 try await store.commit(batch)
                 if creatingUnmatched, !unmatched.isEmpty {
-                    let newKeys = Set(unmatched.lazy.flatMap { keys($0.fields, side: side) })
+                    let newKeys = Set(stagedKeys.lazy.flatMap(\.keys))
                     if inFlight.values.contains(where: { !$0.keys.isDisjoint(with: newKeys) }) {
                         while let created = try await creating.next() { settle(created) }
                     }
                     let prepared = try await prepareUnmatched(unmatched, side: side)
                     if inFlight.count >= 2, let created = try await creating.next() { settle(created) }
-                    inFlight[pageNumber] = (
-                        Set(prepared.items.lazy.map(\.record.id)), Set(prepared.items.lazy.flatMap { keys($0.record.fields, side: side) })
-                    )
+                    inFlight[pageNumber] = (Set(prepared.items.lazy.map(\.record.id)), newKeys)
                     creating.addTask { [pageNumber] in
                         let created = try await sendCreates(prepared)
                         return CreatedPage(page: pageNumber, report: created.report, held: created.held)
@@ -160,6 +168,14 @@ extension FlowContext {
         }
         return (batch, report)
     }
+}
+
+/// Where a side's read starts.
+enum ReadStart {
+    /// The cursor the store holds now.
+    case stored
+    /// A cursor the caller has just read from the store (nil: from the beginning).
+    case cursor(String?)
 }
 
 /// One page's creates, sent while the read went on (`FlowContext.ingest`).

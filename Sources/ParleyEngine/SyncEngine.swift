@@ -88,7 +88,7 @@ public struct SyncEngine: Sendable {
         var held: [Side: Set<String>] = [:]
         for side in streamed == .left ? [Side.right, .left] : [.left, .right] {
             let base = report
-            let part = try await context.ingest(side: side, creatingUnmatched: side == streamed) { processed, partial in
+            let part = try await context.ingest(side: side, from: .cursor(cursors[side]), creatingUnmatched: side == streamed) { processed, partial in
                 var combined = base
                 combined.merge(partial)
                 progress(PassProgress(flow: flow.name, phase: "reading \(flow.datatype(on: side))", processed: processed, report: combined))
