@@ -45,6 +45,9 @@ public final class TimingStore: LinkStore, @unchecked Sendable {
     public func staged(flow: String, side: Side, states: [StagedState], after: String?, limit: Int) async throws -> [StagedRecord] {
         try await timed { try await inner.staged(flow: flow, side: side, states: states, after: after, limit: limit) }
     }
+    public func stagedStates(flow: String, among states: [StagedState]) async throws -> [Side: Set<StagedState>] {
+        try await timed { try await inner.stagedStates(flow: flow, among: states) }
+    }
     public func stagedRecord(flow: String, side: Side, id: String) async throws -> StagedRecord? { try await timed { try await inner.stagedRecord(flow: flow, side: side, id: id) } }
     public func ids(flow: String, side: Side, keys: [String]) async throws -> [String: [String]] { try await timed { try await inner.ids(flow: flow, side: side, keys: keys) } }
     public func keys(flow: String, side: Side, ids: [String]) async throws -> [String: [String]] { try await timed { try await inner.keys(flow: flow, side: side, ids: ids) } }

@@ -14,7 +14,7 @@ extension FlowContext {
     func prepareCreates(_ records: [StagedRecord], from side: Side, pendingIds: Set<String>) async throws -> PreparedCreates {
         var report = FlowReport(flow: flow.name)
         let target = side.other
-        guard flow.direction.carries(from: side) else { return PreparedCreates(side: side, records: records, report: report) }
+        guard flow.direction.carries(from: side) else { return PreparedCreates(side: side, recordIds: records.map(\.id), report: report) }
         var prepared: [PreparedCreates.Item] = []
         var batch = StoreBatch()
         try await prefetchReferences(of: records.map(\.fields), side: side)
@@ -59,7 +59,7 @@ extension FlowContext {
                 report.plan.append(PlanEntry(action: .create, side: target, id: "(new)", detail: "from \(label(side)) \(item.record.id): \(item.writes.count) properties"))
             }
             try await store.commit(batch)
-            return PreparedCreates(side: side, records: records, report: report)
+            return PreparedCreates(side: side, recordIds: records.map(\.id), report: report)
         }
         // Record intent first: a crash after this point adopts instead of duplicating.
         for item in prepared {
@@ -70,7 +70,7 @@ extension FlowContext {
         }
         try await store.commit(batch)
         let settled = Set(batch.unstaged.lazy.filter { $0.side == side }.map(\.id))
-        return PreparedCreates(side: side, records: records, report: report, items: prepared, settled: settled)
+        return PreparedCreates(side: side, recordIds: records.map(\.id), report: report, items: prepared, settled: settled)
     }
 
     /// The second half of `createAll`: sends the prepared creates, `concurrency` at a time, and commits
@@ -91,7 +91,7 @@ extension FlowContext {
             try await store.commit(completion)
             settled.formUnion(completion.unstaged.lazy.filter { $0.side == side }.map(\.id))
         }
-        return (report, plan.records.lazy.map(\.id).filter { !settled.contains($0) })
+        return (report, plan.recordIds.filter { !settled.contains($0) })
     }
 
     func create(_ record: StagedRecord, patch: JSONValue, canonical: CanonicalRecord, writes: [PropertyWrite], from side: Side, wasPending: Bool) async throws -> (StoreBatch, FlowReport) {
@@ -185,8 +185,8 @@ struct PreparedCreates: Sendable {
     }
 
     var side: Side
-    /// Every record the creates were asked for, in order.
-    var records: [StagedRecord]
+    /// The ids of every record the creates were asked for, in order.
+    var recordIds: [String]
     var report: FlowReport
     /// The records to send; empty when none can be sent (dry run, a direction that does not carry them).
     var items: [Item] = []

@@ -1,11 +1,12 @@
 import ParleyCore
 
 extension FlowContext {
-    /// Applies staged deletes per the flow's policy, after the circuit breaker allowed them.
-    func applyDeletes() async throws -> FlowReport {
+    /// Applies staged deletes per the flow's policy, after the circuit breaker allowed them; `sides`: those
+    /// that may have some (a pass leaves out a side it knows has none).
+    func applyDeletes(sides: [Side] = [.left, .right]) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
         var pending: [StagedRecord] = []
-        for side in [Side.left, .right] {
+        for side in sides {
             var after: String?
             while true {
                 let records = try await store.staged(flow: flow.name, side: side, states: [.deleted], after: after, limit: options.pageSize)

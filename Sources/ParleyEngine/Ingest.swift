@@ -105,7 +105,7 @@ extension FlowContext {
                     if inFlight.values.contains(where: { !$0.keys.isDisjoint(with: newKeys) }) {
                         while let created = try await creating.next() { settle(created) }
                     }
-                    let prepared = try await prepareUnmatched(unmatched, side: side)
+                    let prepared = try await prepareUnmatched(unmatched, side: side, links: links)
                     if inFlight.count >= 2, let created = try await creating.next() { settle(created) }
                     inFlight[pageNumber] = (Set(prepared.items.lazy.map(\.record.id)), newKeys)
                     creating.addTask { [pageNumber] in
@@ -146,12 +146,13 @@ extension FlowContext {
 
     /// Prepares the creates of just-staged records that match nothing (or whose create is pending); the
     /// others are left to matching.
-    func prepareUnmatched(_ records: [StagedRecord], side: Side) async throws -> PreparedCreates {
-        let lookups = try await lookUp(records, side: side)
+    /// `links`: the page's links, read before the page was recorded (recording it writes none of these records').
+    func prepareUnmatched(_ records: [StagedRecord], side: Side, links: [String: Link]) async throws -> PreparedCreates {
+        let lookups = try await lookUp(records, side: side, knownLinks: links)
         let creates = lookups.found.compactMap { record, lookup -> StagedRecord? in
             if case .create = lookup { record } else { nil }
         }
-        if creates.isEmpty { return PreparedCreates(side: side, records: [], report: FlowReport(flow: flow.name)) }
+        if creates.isEmpty { return PreparedCreates(side: side, recordIds: [], report: FlowReport(flow: flow.name)) }
         return try await prepareCreates(creates, from: side, pendingIds: lookups.pendingIds)
     }
 

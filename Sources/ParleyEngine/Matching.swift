@@ -12,7 +12,7 @@ extension FlowContext {
         var report = FlowReport(flow: flow.name)
         var processed = 0
         progress(0, report)
-        let states: [StagedState] = [.unmatched, .ambiguous, .parked]
+        let states = Self.matchedStates
         for side in sides {
             var after: String?
             while true {
@@ -34,6 +34,9 @@ extension FlowContext {
         return report
     }
 
+    /// The staged states matching decides (or retries) every pass.
+    static let matchedStates: [StagedState] = [.unmatched, .ambiguous, .parked]
+
     /// Reads a page of staged records: (side, states, after, limit).
     typealias StagedPager = @Sendable (Side, [StagedState], String?, Int) async throws -> [StagedRecord]
 
@@ -54,9 +57,10 @@ extension FlowContext {
 
     /// Looks up a batch of staged records: their links (a pending one means a create to retry) and the other
     /// side's records sharing a merge key. Records whose link waits on this side itself are left out.
-    func lookUp(_ records: [StagedRecord], side: Side) async throws -> (found: [(StagedRecord, Lookup)], pendingIds: Set<String>) {
+    /// `knownLinks`: the records' links, when the caller has just read them (their links by this side's ids).
+    func lookUp(_ records: [StagedRecord], side: Side, knownLinks: [String: Link]? = nil) async throws -> (found: [(StagedRecord, Lookup)], pendingIds: Set<String>) {
         let other = side.other
-        let existingLinks = try await store.links(flow: flow.name, side: side, ids: records.map(\.id))
+        let existingLinks = if let knownLinks { knownLinks } else { try await store.links(flow: flow.name, side: side, ids: records.map(\.id)) }
         let keysById = Dictionary(uniqueKeysWithValues: records.map { ($0.id, keys($0.fields, side: side)) })
         let candidatesByKey = try await store.ids(flow: flow.name, side: other, keys: Array(Set(keysById.values.joined())))
         var found: [(StagedRecord, Lookup)] = []

@@ -96,13 +96,18 @@ public struct SyncEngine: Sendable {
             report.merge(part.report)
             held[side] = part.held
         }
+        // Which sides have staged records to match or deletes to apply, asked once: an idle pass (or one of
+        // linked changes only) then reads no staged records at all.
+        let present = try await store.stagedStates(flow: flow.name, among: FlowContext.matchedStates + [.deleted])
+        let sides = [Side.left, .right]
         let beforeMatch = report
-        report.merge(try await context.matchStaged(skipping: held) { processed, partial in
+        let matched = sides.filter { !(present[$0] ?? []).isDisjoint(with: FlowContext.matchedStates) }
+        report.merge(try await context.matchStaged(sides: matched, skipping: held) { processed, partial in
             var combined = beforeMatch
             combined.merge(partial)
             progress(PassProgress(flow: flow.name, phase: "matching", processed: processed, report: combined))
         })
-        report.merge(try await context.applyDeletes())
+        report.merge(try await context.applyDeletes(sides: sides.filter { present[$0]?.contains(.deleted) == true }))
         return report
     }
 }

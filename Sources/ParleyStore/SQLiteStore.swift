@@ -112,6 +112,27 @@ public final class SQLiteStore: LinkStore {
         }
     }
 
+    public func stagedStates(flow: String, among states: [StagedState]) async throws -> [Side: Set<StagedState>] {
+        let slots = [Side.left, .right].flatMap { side in states.map { (side, $0) } }
+        if slots.isEmpty { return [:] }
+        return try await read { db in
+            // One index probe (staged_by_state) per side and state, in one statement.
+            var present: [Side: Set<StagedState>] = [:]
+            let rows = try Row.fetchAll(
+                db,
+                sql: """
+                    WITH slots(side, state) AS (VALUES \(Array(repeating: "(?, ?)", count: slots.count).joined(separator: ", ")))
+                    SELECT side, state FROM slots
+                    WHERE EXISTS (SELECT 1 FROM staged WHERE staged.flow = ? AND staged.side = slots.side AND staged.state = slots.state)
+                    """,
+                arguments: StatementArguments(slots.flatMap { [$0.0.rawValue, $0.1.rawValue] } + [flow]))
+            for row in rows {
+                if let side = Side(rawValue: row[0]), let state = StagedState(rawValue: row[1]) { present[side, default: []].insert(state) }
+            }
+            return present
+        }
+    }
+
     public func stagedRecord(flow: String, side: Side, id: String) async throws -> StagedRecord? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT \(RowDecoding.stagedColumns) FROM staged WHERE flow = ? AND side = ? AND record_id = ?", arguments: [flow, side.rawValue, id])

@@ -162,6 +162,27 @@ struct StoreContractTests {
         #expect(counts.unmatched == 0)
     }
 
+    @Test("which states each side has staged records in, among those asked, per flow", arguments: StoreKind.available)
+    func stagedStates(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        let asked: [StagedState] = [.unmatched, .ambiguous, .parked, .deleted]
+        #expect(try await store.stagedStates(flow: "c", among: asked).isEmpty)
+        var batch = StoreBatch()
+        batch.staged.append(StagedRecord(flow: "c", side: .left, id: "1", state: .unmatched, fields: [:], changedAtMillis: nil))
+        batch.staged.append(StagedRecord(flow: "c", side: .left, id: "2", state: .parked, fields: [:], changedAtMillis: nil))
+        batch.staged.append(StagedRecord(flow: "c", side: .right, id: "r", state: .deleted, fields: [:], changedAtMillis: nil))
+        batch.staged.append(StagedRecord(flow: "c", side: .right, id: "x", state: .excluded, fields: [:], changedAtMillis: nil))
+        batch.staged.append(StagedRecord(flow: "other", side: .right, id: "9", state: .ambiguous, fields: [:], changedAtMillis: nil))
+        try await store.commit(batch)
+        #expect(try await store.stagedStates(flow: "c", among: asked) == [.left: [.unmatched, .parked], .right: [.deleted]])
+        #expect(try await store.stagedStates(flow: "c", among: [.excluded, .ambiguous]) == [.right: [.excluded]])
+        #expect(try await store.stagedStates(flow: "other", among: asked) == [.right: [.ambiguous]])
+        var unstage = StoreBatch()
+        unstage.unstaged.append(("c", .left, "1"))
+        try await store.commit(unstage)
+        #expect(try await store.stagedStates(flow: "c", among: asked) == [.left: [.parked], .right: [.deleted]])
+    }
+
     @Test("cursors, conflicts, quarantine and audit", arguments: StoreKind.available)
     func records(kind: StoreKind) async throws {
         let store = try await kind.make()
@@ -179,6 +200,13 @@ struct StoreContractTests {
 
         #expect(try await store.cursor(flow: "c", side: .left) == "43")
         #expect(try await store.cursor(flow: "c", side: .right) == nil)
+        // Several cursors in one batch, one side twice: the last one for a side wins.
+        var cursors = StoreBatch()
+        cursors.cursors = [("c", .left, "44"), ("c", .right, "r1"), ("d", .left, "d1"), ("c", .left, "45")]
+        try await store.commit(cursors)
+        #expect(try await store.cursor(flow: "c", side: .left) == "45")
+        #expect(try await store.cursor(flow: "c", side: .right) == "r1")
+        #expect(try await store.cursor(flow: "d", side: .left) == "d1")
         let conflicts = try await store.conflicts(flow: "c", unresolvedOnly: true, limit: 10)
         #expect(conflicts.count == 1)
         #expect(conflicts.first?.losingValue == .text("1"))

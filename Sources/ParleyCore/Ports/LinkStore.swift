@@ -44,7 +44,7 @@ public struct Link: Sendable, Hashable {
 }
 
 /// Why a record waits in staging.
-public enum StagedState: String, Sendable, Hashable, Codable {
+public enum StagedState: String, Sendable, Hashable, Codable, CaseIterable {
     /// Seen, not linked yet: the matching phase decides (link, create, or ambiguous).
     case unmatched
     /// Matches several records: held for a person, never auto-merged.
@@ -240,6 +240,9 @@ public protocol LinkStore: LinkStoreManagement {
     func cursor(flow: String, side: Side) async throws -> String?
     /// Staged records of a side in the given states, ordered by id, after `after`.
     func staged(flow: String, side: Side, states: [StagedState], after: String?, limit: Int) async throws -> [StagedRecord]
+    /// Of the given states, those in which each side of a flow has at least one staged record (one query):
+    /// a pass reads staged records only where there are some.
+    func stagedStates(flow: String, among states: [StagedState]) async throws -> [Side: Set<StagedState>]
     func stagedRecord(flow: String, side: Side, id: String) async throws -> StagedRecord?
     /// For each key, the ids on `side` that have it.
     func ids(flow: String, side: Side, keys: [String]) async throws -> [String: [String]]
@@ -251,4 +254,12 @@ public protocol LinkStore: LinkStoreManagement {
     func quarantineEntry(flow: String, side: Side, id: String) async throws -> QuarantineEntry?
     func audit(flow: String, side: Side, id: String, limit: Int) async throws -> [AuditEntry]
     func counts(flow: String) async throws -> FlowCounts
+}
+
+extension LinkStore {
+    /// A store that cannot tell answers every state on both sides: the pass then reads them all, as it would
+    /// without asking.
+    public func stagedStates(flow: String, among states: [StagedState]) async throws -> [Side: Set<StagedState>] {
+        [.left: Set(states), .right: Set(states)]
+    }
 }

@@ -92,12 +92,19 @@ enum PostgresBatchWriter {
                     attempts = quarantine.attempts + excluded.attempts, at = excluded.at
                 """, logger: logger)
         }
-        for cursor in batch.cursors {
-            try await connection.query(
-                """
-                INSERT INTO cursors (flow, side, cursor) VALUES (\(cursor.flow), \(cursor.side.rawValue), \(cursor.cursor))
+        // All cursors in one statement (one round trip); the last one for a flow's side wins, as if written in turn.
+        let cursors = lastOfEach(batch.cursors) { "\($0.flow)\u{1F}\($0.side.rawValue)" }
+        if !cursors.isEmpty {
+            var binds = PostgresBindings(capacity: cursors.count * 3)
+            for cursor in cursors {
+                binds.append(cursor.flow)
+                binds.append(cursor.side.rawValue)
+                binds.append(cursor.cursor)
+            }
+            try await connection.query(PostgresQuery(unsafeSQL: """
+                INSERT INTO cursors (flow, side, cursor) VALUES \(placeholders(rows: cursors.count, width: 3))
                 ON CONFLICT (flow, side) DO UPDATE SET cursor = excluded.cursor
-                """, logger: logger)
+                """, binds: binds), logger: logger)
         }
     }
 

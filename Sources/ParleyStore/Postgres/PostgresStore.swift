@@ -184,6 +184,25 @@ public final class PostgresStore: LinkStore {
             """
     }
 
+    public func stagedStates(flow: String, among states: [StagedState]) async throws -> [Side: Set<StagedState>] {
+        let slots = [Side.left, .right].flatMap { side in states.map { (side, $0) } }
+        if slots.isEmpty { return [:] }
+        return try await wrap {
+            // One index probe (staged_by_state) per side and state, in one round trip.
+            var present: [Side: Set<StagedState>] = [:]
+            let rows = try await client.query(
+                """
+                SELECT slots.side, slots.state FROM unnest(\(slots.map(\.0.rawValue)), \(slots.map(\.1.rawValue))) AS slots(side, state)
+                WHERE EXISTS (SELECT 1 FROM staged WHERE staged.flow = \(flow) AND staged.side = slots.side AND staged.state = slots.state)
+                """,
+                logger: logger)
+            for try await (side, state) in rows.decode((String, String).self) {
+                if let side = Side(rawValue: side), let state = StagedState(rawValue: state) { present[side, default: []].insert(state) }
+            }
+            return present
+        }
+    }
+
     public func stagedRecord(flow: String, side: Side, id: String) async throws -> StagedRecord? {
         try await fetch("SELECT * FROM staged WHERE flow = \(flow) AND side = \(side.rawValue) AND record_id = \(id)", PostgresRows.staged).first
     }

@@ -11,6 +11,8 @@ final class ObservedStore: LinkStore, @unchecked Sendable {
     private var inject: (@Sendable () async throws -> Void)?
     private(set) var firstFailure: ContinuousClock.Instant?
     private var linkReads: [(flow: String, side: Side, ids: Int)] = []
+    private var cursorReadCount = 0
+    private var stagedReadStates: [(side: Side, states: [StagedState])] = []
 
     init(_ inner: any LinkStore) { self.inner = inner }
 
@@ -26,6 +28,10 @@ final class ObservedStore: LinkStore, @unchecked Sendable {
 
     /// Every read of links by ids so far: flow, side and how many ids.
     var linkLookups: [(flow: String, side: Side, ids: Int)] { lock.withLock { linkReads } }
+    /// Cursor reads so far.
+    var cursorReads: Int { lock.withLock { cursorReadCount } }
+    /// Every page of staged records read so far: the side and the states asked for.
+    var stagedReads: [(side: Side, states: [StagedState])] { lock.withLock { stagedReadStates } }
 
     func ensureRoom(bytes: Int64) async throws { try await inner.ensureRoom(bytes: bytes) }
 
@@ -51,9 +57,16 @@ final class ObservedStore: LinkStore, @unchecked Sendable {
     }
     func pendingLinks(flow: String) async throws -> [Link] { try await inner.pendingLinks(flow: flow) }
     func links(flow: String, after: String?, limit: Int) async throws -> [Link] { try await inner.links(flow: flow, after: after, limit: limit) }
-    func cursor(flow: String, side: Side) async throws -> String? { try await inner.cursor(flow: flow, side: side) }
+    func cursor(flow: String, side: Side) async throws -> String? {
+        lock.withLock { cursorReadCount += 1 }
+        return try await inner.cursor(flow: flow, side: side)
+    }
     func staged(flow: String, side: Side, states: [StagedState], after: String?, limit: Int) async throws -> [StagedRecord] {
-        try await inner.staged(flow: flow, side: side, states: states, after: after, limit: limit)
+        lock.withLock { stagedReadStates.append((side, states)) }
+        return try await inner.staged(flow: flow, side: side, states: states, after: after, limit: limit)
+    }
+    func stagedStates(flow: String, among states: [StagedState]) async throws -> [Side: Set<StagedState>] {
+        try await inner.stagedStates(flow: flow, among: states)
     }
     func stagedRecord(flow: String, side: Side, id: String) async throws -> StagedRecord? { try await inner.stagedRecord(flow: flow, side: side, id: id) }
     func ids(flow: String, side: Side, keys: [String]) async throws -> [String: [String]] { try await inner.ids(flow: flow, side: side, keys: keys) }
