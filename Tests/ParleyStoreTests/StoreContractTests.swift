@@ -207,6 +207,12 @@ struct StoreContractTests {
         #expect(try await store.cursor(flow: "c", side: .left) == "45")
         #expect(try await store.cursor(flow: "c", side: .right) == "r1")
         #expect(try await store.cursor(flow: "d", side: .left) == "d1")
+        // A batch whose loss would be harmless (a write check) is committed all the same.
+        var check = StoreBatch()
+        check.cursors.append(("c", .left, "45"))
+        check.lossIsHarmless = true
+        try await store.commit(check)
+        #expect(try await store.cursor(flow: "c", side: .left) == "45")
         let conflicts = try await store.conflicts(flow: "c", unresolvedOnly: true, limit: 10)
         #expect(conflicts.count == 1)
         #expect(conflicts.first?.losingValue == .text("1"))

@@ -186,6 +186,9 @@ public struct StoreBatch: Sendable {
     public var quarantine: [QuarantineEntry] = []
     public var unquarantine: [(flow: String, side: Side, id: String)] = []
     public var cursors: [(flow: String, side: Side, cursor: String)] = []
+    /// True when losing this batch in a crash would change nothing (a write check that writes values back
+    /// unchanged): a store may then commit it without waiting for its log to reach the disk.
+    public var lossIsHarmless = false
 
     public init() {}
 
@@ -195,6 +198,7 @@ public struct StoreBatch: Sendable {
     }
 
     public mutating func append(_ other: StoreBatch) {
+        lossIsHarmless = lossIsHarmless && other.lossIsHarmless
         links += other.links
         removedLinks += other.removedLinks
         staged += other.staged
