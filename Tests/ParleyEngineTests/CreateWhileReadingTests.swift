@@ -1,4 +1,5 @@
 import Foundation
+import ParleyCore
 import ParleyEngine
 import ParleyReference
 import ParleyTestSupport
@@ -72,5 +73,66 @@ struct CreateWhileReadingTests {
         #expect(try await harness.store.counts(flow: "customers").ambiguous == 1)
         #expect(try await harness.pmsClient.all("customers").count == 20)
         await harness.stop()
+    }
+
+    @Test("a record the feed repeats while its create is in flight waits for that create: created once, then merged as linked")
+    func repeatedRecordWaitsForItsCreate() async throws {
+        // Slow PMS creates (300 ms each), and an ERP feed whose second page repeats the first page's first record
+        // (as a feed does when a record is edited while it is read): without the wait, the repeat would be staged
+        // against its pending link and created a second time (the idempotency key would return the same PMS
+        // record, but the create would be sent and counted twice).
+        let harness = try await SyncHarness.start(erpSeed: 20, pmsFaults: FaultSettings(latencyMs: 300))
+        do {
+            var connectors: [String: any Connector] = harness.connectors.mapValues { $0 as any Connector }
+            connectors["erp"] = RepeatingFeed(base: try #require(harness.connectors["erp"]), pages: RepeatingFeed.Pages())
+            var options = EngineOptions()
+            options.pageSize = 10
+            let report = await SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: options)
+                .syncPass(only: ["customers"])
+            #expect(report.errors.isEmpty)
+            let customers = report.flow("customers")
+            #expect(customers.created[.right] == 20)
+            #expect(customers.read[.left] == 21)
+            #expect(try await harness.pmsClient.all("customers").count == 20)
+            let check = try await harness.convergence("customers")
+            #expect(check.converged, "\(check)")
+            #expect(check.links == 20)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    /// An ERP connector whose second page of a feed read from the start also carries the first page's first record.
+    struct RepeatingFeed: Connector {
+        actor Pages {
+            var first: NativeRecord?
+            var served = 0
+            func next(_ page: ChangePage) -> ChangePage {
+                served += 1
+                var page = page
+                if served == 1, case .record(let record)? = page.items.first { first = record }
+                if served == 2, let first { page.items.append(.record(first)) }
+                return page
+            }
+        }
+
+        let base: any Connector
+        let pages: Pages
+
+        var system: String { base.system }
+        func schema() async throws -> SystemSchema { try await base.schema() }
+        func changes(datatype: String, since cursor: String?, limit: Int) async throws -> ChangePage {
+            await pages.next(try await base.changes(datatype: datatype, since: cursor, limit: limit))
+        }
+        func fetch(datatype: String, id: String) async throws -> NativeRecord? { try await base.fetch(datatype: datatype, id: id) }
+        func create(datatype: String, fields: JSONValue, idempotencyKey: String) async throws -> NativeRecord {
+            try await base.create(datatype: datatype, fields: fields, idempotencyKey: idempotencyKey)
+        }
+        func update(datatype: String, id: String, fields: JSONValue, ifMatch: String?) async throws -> NativeRecord {
+            try await base.update(datatype: datatype, id: id, fields: fields, ifMatch: ifMatch)
+        }
+        func delete(datatype: String, id: String) async throws { try await base.delete(datatype: datatype, id: id) }
     }
 }
