@@ -1,4 +1,5 @@
 import ParleyCore
+import Synchronization
 
 extension FlowContext {
     /// Reads one side's change feed from its cursor to the end, page by page. Linked records are merged at
@@ -23,10 +24,16 @@ extension FlowContext {
             var report = FlowReport(flow: flow.name)
             var held: Set<String> = []
             var inFlight: [Int: (ids: Set<String>, keys: Set<String>)] = [:]
-            func settle(_ created: CreatedPage) {
-                report.merge(created.report)
-                held.formUnion(created.held)
-                inFlight[created.page] = nil
+            // What the pages' creates did, merged as each page's creates finish, so progress is current.
+            let created = CreatesReport(flow: flow.name)
+            func settle(_ page: CreatedPage) {
+                held.formUnion(page.held)
+                inFlight[page.page] = nil
+            }
+            func current() -> FlowReport {
+                var combined = report
+                combined.merge(created.snapshot)
+                return combined
             }
             // The phase announces itself before its first page, so its time is measured from its start.
             progress(0, report)
@@ -54,7 +61,7 @@ extension FlowContext {
                 var batch = StoreBatch()
                 let ids = page.items.compactMap { item -> String? in if case .record(let r) = item { r.id } else { nil } }
                 if inFlight.values.contains(where: { !$0.ids.isDisjoint(with: ids) }) {
-                    while let created = try await creating.next() { settle(created) }
+                    while let page = try await creating.next() { settle(page) }
                 }
                 let links = try await store.links(flow: flow.name, side: side, ids: ids)
                 // A page that repeats a record is processed once, as its last (latest) representation.
@@ -103,18 +110,19 @@ extension FlowContext {
                 if creatingUnmatched, !unmatched.isEmpty {
                     let newKeys = Set(stagedKeys.lazy.flatMap(\.keys))
                     if inFlight.values.contains(where: { !$0.keys.isDisjoint(with: newKeys) }) {
-                        while let created = try await creating.next() { settle(created) }
+                        while let page = try await creating.next() { settle(page) }
                     }
                     let prepared = try await prepareUnmatched(unmatched, side: side, links: links)
-                    if inFlight.count >= 2, let created = try await creating.next() { settle(created) }
+                    if inFlight.count >= 2, let page = try await creating.next() { settle(page) }
                     inFlight[pageNumber] = (Set(prepared.items.lazy.map(\.record.id)), newKeys)
                     creating.addTask { [pageNumber] in
-                        let created = try await sendCreates(prepared)
-                        return CreatedPage(page: pageNumber, report: created.report, held: created.held)
+                        let sent = try await sendCreates(prepared)
+                        created.add(sent.report)
+                        return CreatedPage(page: pageNumber, held: sent.held)
                     }
                 }
                 processed += page.items.count
-                progress(processed, report)
+                progress(processed, current())
                 cursor = page.next
                 if revisited, !last {
                     logger.warning(
@@ -124,7 +132,8 @@ extension FlowContext {
                 guard let following = try await upcoming else { break }
                 page = following
             }
-            while let created = try await creating.next() { settle(created) }
+            while let page = try await creating.next() { settle(page) }
+            report = current()
             progress(processed, report)
             return (report, held)
         }
@@ -179,10 +188,20 @@ enum ReadStart {
     case cursor(String?)
 }
 
-/// One page's creates, sent while the read went on (`FlowContext.ingest`).
+/// What the pages' creates did so far, shared by their tasks and the read that reports progress.
+final class CreatesReport: Sendable {
+    private let report: Mutex<FlowReport>
+
+    init(flow: String) { report = Mutex(FlowReport(flow: flow)) }
+
+    func add(_ part: FlowReport) { report.withLock { $0.merge(part) } }
+
+    var snapshot: FlowReport { report.withLock { $0 } }
+}
+
+/// One page's creates, sent while the read went on (`FlowContext.ingest`): the records they left staged.
 struct CreatedPage: Sendable {
     var page: Int
-    var report: FlowReport
     var held: [String]
 }
 
