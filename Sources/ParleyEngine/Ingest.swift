@@ -26,9 +26,9 @@ extension FlowContext {
             var inFlight: [Int: (ids: Set<String>, keys: Set<String>)] = [:]
             // What the pages' creates did, merged as each page's creates finish, so progress is current.
             let created = CreatesReport(flow: flow.name)
-            func settle(_ page: CreatedPage) {
-                held.formUnion(page.held)
-                inFlight[page.page] = nil
+            func settle(_ finished: CreatedPage) {
+                held.formUnion(finished.held)
+                inFlight[finished.page] = nil
             }
             func current() -> FlowReport {
                 var combined = report
@@ -61,7 +61,7 @@ extension FlowContext {
                 var batch = StoreBatch()
                 let ids = page.items.compactMap { item -> String? in if case .record(let r) = item { r.id } else { nil } }
                 if inFlight.values.contains(where: { !$0.ids.isDisjoint(with: ids) }) {
-                    while let page = try await creating.next() { settle(page) }
+                    while let finished = try await creating.next() { settle(finished) }
                 }
                 let links = try await store.links(flow: flow.name, side: side, ids: ids)
                 // A page that repeats a record is processed once, as its last (latest) representation.
@@ -110,10 +110,10 @@ extension FlowContext {
                 if creatingUnmatched, !unmatched.isEmpty {
                     let newKeys = Set(stagedKeys.lazy.flatMap(\.keys))
                     if inFlight.values.contains(where: { !$0.keys.isDisjoint(with: newKeys) }) {
-                        while let page = try await creating.next() { settle(page) }
+                        while let finished = try await creating.next() { settle(finished) }
                     }
                     let prepared = try await prepareUnmatched(unmatched, side: side, links: links)
-                    if inFlight.count >= 2, let page = try await creating.next() { settle(page) }
+                    if inFlight.count >= 2, let finished = try await creating.next() { settle(finished) }
                     inFlight[pageNumber] = (Set(prepared.items.lazy.map(\.record.id)), newKeys)
                     creating.addTask { [pageNumber] in
                         let sent = try await sendCreates(prepared)
@@ -132,7 +132,7 @@ extension FlowContext {
                 guard let following = try await upcoming else { break }
                 page = following
             }
-            while let page = try await creating.next() { settle(page) }
+            while let finished = try await creating.next() { settle(finished) }
             report = current()
             progress(processed, report)
             return (report, held)
