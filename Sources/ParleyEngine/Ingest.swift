@@ -98,8 +98,9 @@ extension FlowContext {
                         }
                     }
                 }
-                // The merge keys of the records staged from this page (before the linked changes add theirs).
-                let stagedKeys = batch.keys
+                // The merge keys of the records staged from this page (before the linked changes add theirs), for
+                // the creates' waits; only taken when this page's creates are sent, off the other passes' path.
+                let newKeys = creatingUnmatched && !unmatched.isEmpty ? Set(batch.keys.lazy.flatMap(\.keys)) : []
                 let merged = try await processLinkedChanges(linkedChanges, changedSide: side)
                 batch.append(merged.batch)
                 report.merge(merged.report)
@@ -108,7 +109,6 @@ extension FlowContext {
                 if baseline, last { batch.cursors.append((newOnlyBaselineMarker, side, "read")) }
                 try await store.commit(batch)
                 if creatingUnmatched, !unmatched.isEmpty {
-                    let newKeys = Set(stagedKeys.lazy.flatMap(\.keys))
                     if inFlight.values.contains(where: { !$0.keys.isDisjoint(with: newKeys) }) {
                         while let finished = try await creating.next() { settle(finished) }
                     }
