@@ -59,7 +59,6 @@ enum BatchWriter {
     /// page instead of a failed update and an insert each.
     static func writeLinks(_ links: [Link], numbers: RecordNumbering, in db: Database) throws {
         guard !links.isEmpty else { return }
-        let final = links.withoutReplaced
         let numbered = try links.map { link in
             NumberedLink(
                 link: link, left: try numbers.number(link.flow, .left, link.leftId), right: try numbers.number(link.flow, .right, link.rightId))
@@ -69,16 +68,37 @@ enum BatchWriter {
         var inserted: [NumberedLink] = []
         let update = try db.cachedStatement(
             sql: "UPDATE links SET state = ?, idem_key = ?, left_shadow = ?, right_shadow = ?, updated_at = ? WHERE rowid = ?")
-        for link in final {
-            let left = try numbers.number(link.flow, .left, link.leftId)
-            let right = try numbers.number(link.flow, .right, link.rightId)
-            let holder = left.flatMap { existing.byLeft[$0] } ?? right.flatMap { existing.byRight[$0] }
-            if let holder, holder.left == left, holder.right == right {
+        let complete = try db.cachedStatement(
+            sql: """
+                UPDATE links SET left_id = ?, right_id = ?, left_n = ?, right_n = ?, state = ?, idem_key = ?, left_shadow = ?, right_shadow = ?,
+                updated_at = ? WHERE rowid = ?
+                """)
+        for index in links.standingIndices {
+            let numberedLink = numbered[index]
+            let (link, left, right) = (numberedLink.link, numberedLink.left, numberedLink.right)
+            let holderOfLeft = left.flatMap { existing.byLeft[$0] }
+            let holderOfRight = right.flatMap { existing.byRight[$0] }
+            guard let holder = holderOfLeft ?? holderOfRight else {
+                inserted.append(numberedLink)
+                continue
+            }
+            let shadows = link.shadowTexts
+            if holder.left == left, holder.right == right {
                 kept.insert(holder.rowid)
-                let shadows = link.shadowTexts
                 try update.execute(arguments: [link.state.rawValue, link.idempotencyKey, shadows.left, shadows.right, link.updatedAtMillis, holder.rowid])
+            } else if (holder.left ?? left) == left, (holder.right ?? right) == right, holderOfLeft.map({ $0.rowid == holder.rowid }) ?? true,
+                holderOfRight.map({ $0.rowid == holder.rowid }) ?? true
+            {
+                // The row holds one of the link's ids and nothing else, and no other row holds the other one (a
+                // pending link completed by its create): it takes the other id in place, which no other row can
+                // be holding or taking, instead of being deleted and inserted again.
+                kept.insert(holder.rowid)
+                try complete.execute(arguments: [
+                    link.leftId, link.rightId, left, right, link.state.rawValue, link.idempotencyKey, shadows.left, shadows.right,
+                    link.updatedAtMillis, holder.rowid,
+                ])
             } else {
-                inserted.append(NumberedLink(link: link, left: left, right: right))
+                inserted.append(numberedLink)
             }
         }
         let removed = existing.rowids.subtracting(kept).sorted()

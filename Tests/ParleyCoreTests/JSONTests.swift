@@ -57,12 +57,14 @@ struct JSONValueTests {
 struct DecimalTextTests {
     @Test("canonical text", arguments: [
         ("12500.50", "12500.5"), ("0012.000", "12"), ("-0.0", "0"), ("1e3", "1000"), ("1.5E-2", "0.015"), ("-.5", "-0.5"), ("7", "7"),
+        ("+7", "7"), ("5.", "5"), (".5", "0.5"), ("0", "0"), ("-000", "0"), ("0.000120", "0.00012"), ("120e-1", "12"),
+        ("1.25e+2", "125"), ("-1e-3", "-0.001"), ("0e5", "0"), ("10.0e1", "100"),
     ])
     func canonical(input: String, expected: String) {
         #expect(DecimalText(input)?.description == expected)
     }
 
-    @Test("rejects what is not a number", arguments: ["", "abc", "1.2.3", "--1", "1e", "١٢"])
+    @Test("rejects what is not a number", arguments: ["", "abc", "1.2.3", "--1", "1e", "١٢", "-", ".", "+", "1e400", "1e+", " 1", "1 ", "１", "1,5", "0x10", "1e2.5", "e5"])
     func rejects(input: String) {
         #expect(DecimalText(input) == nil)
     }

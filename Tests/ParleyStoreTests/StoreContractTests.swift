@@ -59,6 +59,10 @@ struct StoreContractTests {
         setup.links.append(Link(flow: "c", leftId: "L2", rightId: "R2", state: .linked, leftShadow: shadow, rightShadow: shadow, updatedAtMillis: 1))
         setup.links.append(Link(flow: "c", leftId: "L3", rightId: "R3", state: .linked, updatedAtMillis: 1))
         setup.links.append(Link(flow: "other", leftId: "L1", rightId: "R1", state: .linked, updatedAtMillis: 1))
+        // A pending link whose create answers an id another row holds, and a pending-left link completed.
+        setup.links.append(Link(flow: "c", leftId: "L5", rightId: nil, state: .pendingRight, idempotencyKey: "k-L5", updatedAtMillis: 1))
+        setup.links.append(Link(flow: "c", leftId: "L6", rightId: "R5", state: .linked, updatedAtMillis: 1))
+        setup.links.append(Link(flow: "c", leftId: nil, rightId: "R7", state: .pendingLeft, idempotencyKey: "k-R7", updatedAtMillis: 1))
         try await store.commit(setup)
 
         var batch = StoreBatch()
@@ -69,18 +73,24 @@ struct StoreContractTests {
         // L3 is relinked twice in the batch: the last one (to R9) stands, R3 and R8 are no one's.
         batch.links.append(Link(flow: "c", leftId: "L3", rightId: "R8", state: .linked, updatedAtMillis: 2))
         batch.links.append(Link(flow: "c", leftId: "L3", rightId: "R9", state: .leftDeleted, updatedAtMillis: 3))
+        batch.links.append(Link(flow: "c", leftId: "L5", rightId: "R5", state: .linked, idempotencyKey: "k-L5", leftShadow: shadow, rightShadow: shadow, updatedAtMillis: 4))
+        batch.links.append(Link(flow: "c", leftId: "L7", rightId: "R7", state: .linked, idempotencyKey: "k-R7", leftShadow: shadow, updatedAtMillis: 4))
         try await store.commit(batch)
 
-        let byLeft = try await store.links(flow: "c", side: .left, ids: ["L1", "L2", "L3"])
-        #expect(byLeft.mapValues(\.rightId) == ["L1": "R1", "L2": "R2", "L3": "R9"])
+        let byLeft = try await store.links(flow: "c", side: .left, ids: ["L1", "L2", "L3", "L5", "L6", "L7"])
+        #expect(byLeft.mapValues(\.rightId) == ["L1": "R1", "L2": "R2", "L3": "R9", "L5": "R5", "L7": "R7"])
+        #expect(byLeft["L5"] == Link(flow: "c", leftId: "L5", rightId: "R5", state: .linked, idempotencyKey: "k-L5", leftShadow: shadow, rightShadow: shadow, updatedAtMillis: 4))
+        #expect(byLeft["L7"] == Link(flow: "c", leftId: "L7", rightId: "R7", state: .linked, idempotencyKey: "k-R7", leftShadow: shadow, updatedAtMillis: 4))
         #expect(byLeft["L1"]?.state == .linked)
         #expect(byLeft["L2"]?.leftShadow == ["name": .text("new")])
         #expect(byLeft["L2"]?.rightShadow == shadow)
         #expect(byLeft["L2"]?.updatedAtMillis == 2)
         #expect(byLeft["L3"]?.state == .leftDeleted)
-        #expect(try await store.links(flow: "c", side: .right, ids: ["R1", "R2", "R3", "R8", "R9"]).mapValues(\.leftId) == ["R1": "L1", "R2": "L2", "R9": "L3"])
+        #expect(
+            try await store.links(flow: "c", side: .right, ids: ["R1", "R2", "R3", "R5", "R7", "R8", "R9"]).mapValues(\.leftId)
+                == ["R1": "L1", "R2": "L2", "R5": "L5", "R7": "L7", "R9": "L3"])
         #expect(try await store.pendingLinks(flow: "c").isEmpty)
-        #expect(Self.figures(try await store.counts(flow: "c")) == [2, 0, 1])
+        #expect(Self.figures(try await store.counts(flow: "c")) == [4, 0, 1])
         #expect(try await store.links(flow: "other", side: .left, ids: ["L1"])["L1"]?.rightId == "R1")
     }
 

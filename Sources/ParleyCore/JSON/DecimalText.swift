@@ -8,56 +8,89 @@ public struct DecimalText: Sendable, Hashable, CustomStringConvertible {
     public var scale: Int
 
     /// Parses JSON-style number text, including exponents (`1.5e3`). Returns nil for anything else.
+    /// Works on the UTF-8 bytes: every number of every record read passes through here (canonical values,
+    /// shadows read back from the state), and character-by-character parsing was a visible share of a pass.
     public init?(_ text: String) {
-        var body = Substring(text)
+        let bytes = Array(text.utf8)
+        var start = 0
         var negative = false
-        if body.hasPrefix("-") { negative = true; body = body.dropFirst() } else if body.hasPrefix("+") { body = body.dropFirst() }
-        var exponent = 0
-        if let e = body.firstIndex(where: { $0 == "e" || $0 == "E" }) {
-            guard let value = Int(body[body.index(after: e)...]), abs(value) < 400 else { return nil }
-            exponent = value
-            body = body[..<e]
+        if let sign = bytes.first, sign == Self.minus || sign == Self.plus {
+            negative = sign == Self.minus
+            start = 1
         }
-        let parts = body.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count <= 2, let integerPart = parts.first else { return nil }
-        let fractionPart = parts.count == 2 ? parts[1] : ""
-        guard !(integerPart.isEmpty && fractionPart.isEmpty),
-            integerPart.allSatisfy({ $0.isASCII && $0.isNumber }),
-            fractionPart.allSatisfy({ $0.isASCII && $0.isNumber })
-        else { return nil }
-        var allDigits = String(integerPart) + String(fractionPart)
-        var scale = fractionPart.count - exponent
+        var end = bytes.count
+        var exponent = 0
+        if let e = bytes[start...].firstIndex(where: { $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E") }) {
+            guard let value = Int(String(decoding: bytes[(e + 1)...], as: UTF8.self)), abs(value) < 400 else { return nil }
+            exponent = value
+            end = e
+        }
+        var digits: [UInt8] = []
+        digits.reserveCapacity(end - start + max(0, exponent))
+        var fractionCount = 0
+        var afterPoint = false
+        for byte in bytes[start..<end] {
+            if byte == UInt8(ascii: ".") {
+                if afterPoint { return nil }
+                afterPoint = true
+            } else if byte >= Self.zero && byte <= UInt8(ascii: "9") {
+                digits.append(byte)
+                if afterPoint { fractionCount += 1 }
+            } else {
+                return nil
+            }
+        }
+        guard !digits.isEmpty else { return nil }
+        var scale = fractionCount - exponent
         if scale < 0 {
-            allDigits += String(repeating: "0", count: -scale)
+            digits.append(contentsOf: repeatElement(Self.zero, count: -scale))
             scale = 0
         }
-        self.init(negative: negative, rawDigits: allDigits, scale: scale)
+        self.init(negative: negative, digitBytes: digits, scale: scale)
     }
 
     init(negative: Bool, rawDigits: String, scale: Int) {
-        var digits = Substring(rawDigits)
+        self.init(negative: negative, digitBytes: Array(rawDigits.utf8), scale: scale)
+    }
+
+    /// `digitBytes`: ASCII digits, possibly with leading zeros and trailing fractional zeros.
+    private init(negative: Bool, digitBytes: [UInt8], scale: Int) {
+        var digits = digitBytes[...]
         var scale = scale
         // Strip trailing fractional zeros so 1.50 and 1.5 are the same value.
-        while scale > 0, digits.last == "0" {
+        while scale > 0, digits.last == Self.zero {
             digits = digits.dropLast()
             scale -= 1
         }
         // Pad so there is at least one digit before the point position.
-        var padded = String(digits)
-        if padded.count <= scale { padded = String(repeating: "0", count: scale - padded.count + 1) + padded }
+        var padded = Array(repeatElement(Self.zero, count: max(0, scale - digits.count + 1)))
+        padded.append(contentsOf: digits)
         // Strip leading zeros that stand before the integer part.
-        while padded.count - scale > 1, padded.first == "0" { padded.removeFirst() }
-        self.negative = negative && padded.contains(where: { $0 != "0" })
-        self.digits = padded
+        var first = 0
+        while padded.count - first - scale > 1, padded[first] == Self.zero { first += 1 }
+        let kept = padded[first...]
+        self.negative = negative && kept.contains(where: { $0 != Self.zero })
+        self.digits = String(decoding: kept, as: UTF8.self)
         self.scale = scale
     }
 
+    private static let zero = UInt8(ascii: "0")
+    private static let minus = UInt8(ascii: "-")
+    private static let plus = UInt8(ascii: "+")
+
     /// Canonical text: no exponent, no trailing fractional zeros, `-0` as `0`.
     public var description: String {
-        let integerCount = digits.count - scale
-        let integer = digits.prefix(integerCount)
-        let fraction = digits.suffix(scale)
-        return (negative ? "-" : "") + integer + (fraction.isEmpty ? "" : "." + fraction)
+        // `digits` is ASCII, so its UTF-8 view counts and slices in constant time.
+        let bytes = digits.utf8
+        let integerCount = bytes.count - scale
+        var text = negative ? "-" : ""
+        text.reserveCapacity(bytes.count + 2)
+        text += Substring(bytes.prefix(integerCount))
+        if scale > 0 {
+            text += "."
+            text += Substring(bytes.suffix(scale))
+        }
+        return text
     }
 
     /// The value when it has no fractional part and fits 64 bits.
