@@ -16,14 +16,10 @@ final class RecordNumberCache: Sendable {
 
     init(limit: Int = 16_384) { self.limit = limit }
 
-    /// The numbers known for `records`.
-    func numbers(of records: some Sequence<RecordRef>) -> [RecordRef: Int64] {
+    /// Hands each of `records` to `body` with its number, nil when unknown (in order, repeats included).
+    func lookUp(_ records: [RecordRef], _ body: (RecordRef, Int64?) -> Void) {
         generations.withLock { cache in
-            var found: [RecordRef: Int64] = [:]
-            for record in records {
-                if let number = cache.current[record] ?? cache.previous[record] { found[record] = number }
-            }
-            return found
+            for record in records { body(record, cache.current[record] ?? cache.previous[record]) }
         }
     }
 

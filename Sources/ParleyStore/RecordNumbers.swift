@@ -16,6 +16,8 @@ struct RecordRef: Hashable {
 struct RecordNumbering {
     var numbers: [RecordRef: Int64] = [:]
     var firstNew = Int64.max
+    /// The numbers this batch read from `record_ids` or gave: those the cache did not hold yet.
+    var learned: [(key: RecordRef, value: Int64)] = []
 
     func isNew(_ number: Int64) -> Bool { number >= firstNew }
 
@@ -33,34 +35,39 @@ enum RecordNumbers {
     /// The numbers of `records`, numbering those seen for the first time (in the order given); numbers in
     /// `known` are taken from there instead of searched for.
     static func assign(_ records: [RecordRef], known: RecordNumberCache, in db: Database) throws -> RecordNumbering {
-        var idsByScope: [BatchWriter.Scope: [String]] = [:]
-        var seen: Set<RecordRef> = []
-        for record in records where seen.insert(record).inserted {
-            idsByScope[BatchWriter.Scope(flow: record.flow, side: record.side), default: []].append(record.id)
+        var numbering = RecordNumbering()
+        numbering.numbers.reserveCapacity(records.count)
+        // Each distinct record once, in first-seen order: numbered from the cache, or left to look up.
+        var unknownByScope: [BatchWriter.Scope: [String]] = [:]
+        var unknown: Set<RecordRef> = []
+        known.lookUp(records) { record, cached in
+            if let cached {
+                numbering.numbers[record] = cached
+            } else if unknown.insert(record).inserted {
+                unknownByScope[BatchWriter.Scope(flow: record.flow, side: record.side), default: []].append(record.id)
+            }
         }
-        var numbers = known.numbers(of: seen)
-        numbers.reserveCapacity(seen.count)
-        var start: Int64?
         var next: Int64?
-        for (scope, ids) in idsByScope.sorted(by: { $0.key < $1.key }) {
+        for (scope, ids) in unknownByScope.sorted(by: { $0.key < $1.key }) {
             // Most records of a batch were numbered before (an edit, the source side of a create): read first,
             // then number only the new ones, from the counter.
-            let unknown = ids.filter { numbers[RecordRef(flow: scope.flow, side: scope.side, id: $0)] == nil }
-            if unknown.isEmpty { continue }
-            try read(unknown, scope: scope, into: &numbers, in: db)
-            let new = unknown.filter { numbers[RecordRef(flow: scope.flow, side: scope.side, id: $0)] == nil }
-            if new.isEmpty { continue }
-            let first = try next ?? counter(in: db)
-            start = start ?? first
-            let numbered = new.enumerated().map { (id: $0.element, n: first + Int64($0.offset)) }
-            try BatchWriter.insertRows(numbered, into: "INSERT INTO record_ids (flow, side, record_id, n)", columns: 4, in: db) { record in
-                [scope.flow, scope.side.rawValue, record.id, record.n]
+            let found = try read(ids, scope: scope, in: db)
+            let new = ids.filter { found[$0] == nil }
+            for (id, number) in found { numbering.learned.append((RecordRef(flow: scope.flow, side: scope.side, id: id), number)) }
+            if !new.isEmpty {
+                let first = try next ?? counter(in: db)
+                numbering.firstNew = min(numbering.firstNew, first)
+                let numbered = new.enumerated().map { (id: $0.element, n: first + Int64($0.offset)) }
+                try BatchWriter.insertRows(numbered, into: "INSERT INTO record_ids (flow, side, record_id, n)", columns: 4, in: db) { record in
+                    [scope.flow, scope.side.rawValue, record.id, record.n]
+                }
+                for record in numbered { numbering.learned.append((RecordRef(flow: scope.flow, side: scope.side, id: record.id), record.n)) }
+                next = first + Int64(new.count)
             }
-            for record in numbered { numbers[RecordRef(flow: scope.flow, side: scope.side, id: record.id)] = record.n }
-            next = first + Int64(new.count)
         }
+        for (record, number) in numbering.learned { numbering.numbers[record] = number }
         if let next { try db.execute(sql: "UPDATE record_numbers SET next = ?", arguments: [next]) }
-        return RecordNumbering(numbers: numbers, firstNew: start ?? .max)
+        return numbering
     }
 
     /// The next unused number.
@@ -71,13 +78,15 @@ enum RecordNumbers {
         return next
     }
 
-    static func read(_ ids: [String], scope: BatchWriter.Scope, into numbers: inout [RecordRef: Int64], in db: Database) throws {
+    static func read(_ ids: [String], scope: BatchWriter.Scope, in db: Database) throws -> [String: Int64] {
+        var found: [String: Int64] = [:]
         try BatchWriter.forEachRow(
             matching: ids, after: [scope.flow, scope.side.rawValue], in: db,
             sql: { "SELECT record_id, n FROM record_ids WHERE flow = ? AND side = ? AND record_id IN (\($0))" }
         ) { row in
-            numbers[RecordRef(flow: scope.flow, side: scope.side, id: row[0])] = row[1]
+            found[row[0]] = row[1]
         }
+        return found
     }
 
     /// The records a batch writes links, merge keys or audit rows for.

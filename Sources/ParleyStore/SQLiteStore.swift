@@ -42,7 +42,7 @@ public final class SQLiteStore: LinkStore {
         if batch.isEmpty { return }
         let known = recordNumbers
         let numbering = try await write { db in try BatchWriter.write(batch, known: known, in: db) }
-        recordNumbers.remember(numbering.numbers)
+        recordNumbers.remember(numbering.learned)
     }
 
     public func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link] {

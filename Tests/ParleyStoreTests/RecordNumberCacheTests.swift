@@ -49,4 +49,38 @@ struct RecordNumberCacheTests {
         #expect(try await store.counts(flow: "customers").linked == 1)
         #expect(try await store.links(flow: "customers", side: .left, ids: ["7"])["7"]?.updatedAtMillis == 2)
     }
+
+    @Test("a commit hands back, to remember, only the numbers the cache lacked: read from the state or given by it")
+    func learnsOnlyWhatWasMissing() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("parley-numbers-\(UUID().uuidString).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try SQLiteStore(path: path)
+        var first = StoreBatch()
+        first.links.append(Link(flow: "customers", leftId: "7", rightId: nil, state: .pendingRight, updatedAtMillis: 1))
+        first.keys.append(("customers", .right, "old", ["k"]))
+        try await store.commit(first)
+        // "old" is in the state; drop the cache so that it must be read back.
+        let fresh = RecordNumberCache()
+        fresh.remember([(RecordRef(flow: "customers", side: .left, id: "7"), store.recordNumbers.numbers(of: [RecordRef(flow: "customers", side: .left, id: "7")]).values.first ?? -1)])
+        var second = StoreBatch()
+        second.links.append(Link(flow: "customers", leftId: "7", rightId: "new", state: .linked, updatedAtMillis: 2))
+        second.audit.append(AuditEntry(atMillis: 2, flow: "customers", leftId: "7", rightId: "new", target: .right, action: .created))
+        second.keys.append(("customers", .right, "old", []))
+        let batch = second
+        let numbering = try await store.pool.write { db in try BatchWriter.write(batch, known: fresh, in: db) }
+        #expect(Set(numbering.learned.map(\.key.id)) == ["new", "old"])
+        #expect(numbering.learned.count == 2)
+        #expect(numbering.numbers.count == 3)
+        #expect(numbering.numbers[ref("new")].map(numbering.isNew) == true)
+        #expect(numbering.numbers[ref("old")].map(numbering.isNew) == false)
+    }
+}
+
+extension RecordNumberCache {
+    /// The numbers known for `records`.
+    func numbers(of records: [RecordRef]) -> [RecordRef: Int64] {
+        var found: [RecordRef: Int64] = [:]
+        lookUp(records) { record, number in found[record] = number }
+        return found
+    }
 }
