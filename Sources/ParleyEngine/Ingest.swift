@@ -154,13 +154,12 @@ extension FlowContext {
     }
 
     /// Prepares the creates of just-staged records that match nothing (or whose create is pending); the
-    /// others are left to matching.
+    /// others — with candidates, or sharing a merge key with an earlier record of the page — are left to matching.
     /// `links`: the page's links, read before the page was recorded (recording it writes none of these records').
     func prepareUnmatched(_ records: [StagedRecord], side: Side, links: [String: Link]) async throws -> PreparedCreates {
         let lookups = try await lookUp(records, side: side, knownLinks: links)
-        let creates = lookups.found.compactMap { record, lookup -> StagedRecord? in
-            if case .create = lookup { record } else { nil }
-        }
+        // Records sharing a merge key with an earlier one of the page are left to matching, after the read.
+        let creates = Self.firstOfEachKey(lookups.found.compactMap { if case .create = $1 { $0 } else { nil } }, keys: lookups.keys).now
         if creates.isEmpty { return PreparedCreates(side: side, recordIds: [], report: FlowReport(flow: flow.name)) }
         return try await prepareCreates(creates, from: side, pendingIds: lookups.pendingIds)
     }

@@ -58,7 +58,10 @@ extension FlowContext {
     /// Looks up a batch of staged records: their links (a pending one means a create to retry) and the other
     /// side's records sharing a merge key. Records whose link waits on this side itself are left out.
     /// `knownLinks`: the records' links, when the caller has just read them (their links by this side's ids).
-    func lookUp(_ records: [StagedRecord], side: Side, knownLinks: [String: Link]? = nil) async throws -> (found: [(StagedRecord, Lookup)], pendingIds: Set<String>) {
+    /// `keys`: each record's merge keys.
+    func lookUp(
+        _ records: [StagedRecord], side: Side, knownLinks: [String: Link]? = nil
+    ) async throws -> (found: [(StagedRecord, Lookup)], pendingIds: Set<String>, keys: [String: [String]]) {
         let other = side.other
         let existingLinks = if let knownLinks { knownLinks } else { try await store.links(flow: flow.name, side: side, ids: records.map(\.id)) }
         let keysById = Dictionary(uniqueKeysWithValues: records.map { ($0.id, keys($0.fields, side: side)) })
@@ -74,7 +77,27 @@ extension FlowContext {
             let candidates = Set((keysById[record.id] ?? []).flatMap { candidatesByKey[$0] ?? [] }).sorted()
             found.append((record, candidates.isEmpty ? .create : .candidates(candidates)))
         }
-        return (found, Set(existingLinks.filter { !$0.value.state.isActive }.keys))
+        return (found, Set(existingLinks.filter { !$0.value.state.isActive }.keys), keysById)
+    }
+
+    /// Splits records about to be created so that no two share a merge key: the first record with a key is
+    /// created now, the later ones wait for its counterpart and then find it as a candidate, exactly as when
+    /// they come on a later page. (Otherwise two records of one side with the same key were both created when
+    /// one page held them, and the second one held as ambiguous when they were a page apart.)
+    static func firstOfEachKey(_ records: [StagedRecord], keys: [String: [String]]) -> (now: [StagedRecord], later: [(record: StagedRecord, first: String)]) {
+        var firstByKey: [String: String] = [:]
+        var now: [StagedRecord] = []
+        var later: [(record: StagedRecord, first: String)] = []
+        for record in records {
+            let recordKeys = keys[record.id] ?? []
+            if let first = recordKeys.lazy.compactMap({ firstByKey[$0] }).first {
+                later.append((record, first))
+                continue
+            }
+            for key in recordKeys { firstByKey[key] = record.id }
+            now.append(record)
+        }
+        return (now, later)
     }
 
     func matchBatch(_ records: [StagedRecord], side: Side) async throws -> FlowReport {
@@ -95,11 +118,15 @@ extension FlowContext {
                 decisions.append((record, .ambiguous(candidates, "matches \(candidates.count) \(label(other)) records by merge criteria: \(candidates.prefix(5).joined(separator: ", "))")))
             }
         }
-        var creates: [StagedRecord] = []
-        for (record, decision) in decisions {
+        let (creates, sharingKeys) = Self.firstOfEachKey(decisions.compactMap { if case .create = $1 { $0 } else { nil } }, keys: lookups.keys)
+        // A dry run creates nothing for them to find: the plan shows what the pass would decide.
+        let heldForShared: [(StagedRecord, MatchDecision)] =
+            options.dryRun
+            ? sharingKeys.map { ($0.record, .ambiguous([], "shares a merge key with \(label(side)) \($0.first), whose counterpart this pass creates")) } : []
+        for (record, decision) in decisions + heldForShared {
             switch decision {
             case .create:
-                creates.append(record)
+                continue
             case .ambiguous(let candidates, let reason):
                 var held = record
                 held.state = .ambiguous
@@ -125,6 +152,7 @@ extension FlowContext {
         }
         try await store.commit(batch)
         if !creates.isEmpty { report.merge(try await createAll(creates, from: side, pendingIds: lookups.pendingIds).report) }
+        if !sharingKeys.isEmpty, !options.dryRun { report.merge(try await matchBatch(sharingKeys.map(\.record), side: side)) }
         return report
     }
 
