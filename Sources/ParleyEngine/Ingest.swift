@@ -64,40 +64,8 @@ extension FlowContext {
                     while let finished = try await creating.next() { settle(finished) }
                 }
                 let links = try await store.links(flow: flow.name, side: side, ids: ids)
-                // A page that repeats a record is processed once, as its last (latest) representation.
-                var latest: [String: Int] = [:]
-                for (offset, item) in page.items.enumerated() { if case .record(let r) = item { latest[r.id] = offset } }
-                var linkedChanges: [(Link, NativeRecord)] = []
-                var unmatched: [StagedRecord] = []
                 let excluded = try await excludedIds(page.items, links: links, side: side, baseline: baseline)
-                for (offset, item) in page.items.enumerated() {
-                    switch item {
-                    case .malformed(let id, let reason):
-                        quarantine(side, id ?? "(no id)", reason, into: &batch, report: &report)
-                    case .record(let record):
-                        guard latest[record.id] == offset else { continue }
-                        report.read[side, default: 0] += 1
-                        if let link = links[record.id] {
-                            if record.deleted {
-                                if link.state.isActive {
-                                    batch.staged.append(StagedRecord(flow: flow.name, side: side, id: record.id, state: .deleted, fields: record.fields, changedAtMillis: record.changedAtMillis))
-                                }
-                                batch.keys.append((flow.name, side, record.id, []))
-                            } else if link.state.isActive {
-                                linkedChanges.append((link, record))
-                            } else if link.state == .pendingLeft || link.state == .pendingRight {
-                                unmatched.append(stage(record, side: side, into: &batch))
-                            }
-                        } else if record.deleted {
-                            batch.unstaged.append((flow.name, side, record.id))
-                            batch.keys.append((flow.name, side, record.id, []))
-                        } else if excluded.contains(record.id) {
-                            stage(record, side: side, state: .excluded, reason: excludedReason(side), into: &batch)
-                        } else {
-                            unmatched.append(stage(record, side: side, into: &batch))
-                        }
-                    }
-                }
+                let (linkedChanges, unmatched) = classify(page.items, side: side, links: links, excluded: excluded, into: &batch, report: &report)
                 // The merge keys of the records staged from this page (before the linked changes add theirs), for
                 // the creates' waits; only taken when this page's creates are sent, off the other passes' path.
                 let newKeys = creatingUnmatched && !unmatched.isEmpty ? Set(batch.keys.lazy.flatMap(\.keys)) : []
@@ -137,6 +105,48 @@ extension FlowContext {
             progress(processed, report)
             return (report, held)
         }
+    }
+
+    /// Sorts a page's items: linked records that changed are returned to be merged, unlinked ones (and those whose
+    /// create is pending) are staged and returned as `unmatched`; deletes, excluded and malformed records are
+    /// recorded in `batch`. A page that repeats a record is processed once, as its last (latest) representation.
+    func classify(
+        _ items: [ChangeItem], side: Side, links: [String: Link], excluded: Set<String>, into batch: inout StoreBatch, report: inout FlowReport
+    ) -> (linkedChanges: [(Link, NativeRecord)], unmatched: [StagedRecord]) {
+        var latest: [String: Int] = [:]
+        for (offset, item) in items.enumerated() { if case .record(let r) = item { latest[r.id] = offset } }
+        var linkedChanges: [(Link, NativeRecord)] = []
+        var unmatched: [StagedRecord] = []
+        for (offset, item) in items.enumerated() {
+            switch item {
+            case .malformed(let id, let reason):
+                quarantine(side, id ?? "(no id)", reason, into: &batch, report: &report)
+            case .record(let record):
+                guard latest[record.id] == offset else { continue }
+                report.read[side, default: 0] += 1
+                if let link = links[record.id] {
+                    if record.deleted {
+                        if link.state.isActive {
+                            batch.staged.append(StagedRecord(
+                                flow: flow.name, side: side, id: record.id, state: .deleted, fields: record.fields, changedAtMillis: record.changedAtMillis))
+                        }
+                        batch.keys.append((flow.name, side, record.id, []))
+                    } else if link.state.isActive {
+                        linkedChanges.append((link, record))
+                    } else if link.state == .pendingLeft || link.state == .pendingRight {
+                        unmatched.append(stage(record, side: side, into: &batch))
+                    }
+                } else if record.deleted {
+                    batch.unstaged.append((flow.name, side, record.id))
+                    batch.keys.append((flow.name, side, record.id, []))
+                } else if excluded.contains(record.id) {
+                    stage(record, side: side, state: .excluded, reason: excludedReason(side), into: &batch)
+                } else {
+                    unmatched.append(stage(record, side: side, into: &batch))
+                }
+            }
+        }
+        return (linkedChanges, unmatched)
     }
 
     func readPage(_ side: Side, since: String?) async throws -> ChangePage {

@@ -232,7 +232,8 @@ public final class SQLiteStore: LinkStore {
                 case .ambiguous: counts.ambiguous += n
                 case .parked: counts.parked += n
                 case .deleted: counts.pendingDeletes += n
-                case .dismissed, .excluded, nil: break
+                case .excluded: counts.excluded += n
+                case .dismissed, nil: break
                 }
             }
             counts.quarantined = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM quarantine WHERE flow = ?", arguments: [flow]) ?? 0

@@ -28,6 +28,7 @@ struct NewOnlyOnboardingTests {
             #expect(try await harness.pmsClient.all("customers").count == 120)
             let pmsOnly = try await harness.pmsClient.all("customers").filter { ($0["erp_number"]?.stringValue ?? "").isEmpty }
             #expect(pmsOnly.count == 20)
+            #expect(try await harness.store.counts(flow: "customers").excluded == 20)
 
             // A customer created in the PMS after the first read is new: it reaches the ERP.
             let fresh = try await harness.pmsClient.create("customers", ["display_name": "Fresh AS", "org_no": "999888777"])
@@ -56,6 +57,7 @@ struct NewOnlyOnboardingTests {
             #expect(fourth.flow("customers").created[.right] ?? 0 == 0)
             #expect(try await harness.pmsClient.all("customers").count == 121)
             #expect(try await harness.store.links(flow: "customers", side: .right, ids: [existingId])[existingId]?.state == .linked)
+            #expect(try await harness.store.counts(flow: "customers").excluded == 19)
 
             // Nothing is left to do.
             let fifth = try await harness.sync()

@@ -148,6 +148,9 @@ struct StoreContractTests {
         var batch = StoreBatch()
         batch.staged.append(StagedRecord(flow: "c", side: .left, id: "1", state: .unmatched, fields: ["name": "A"], changedAtMillis: 3))
         batch.staged.append(StagedRecord(flow: "c", side: .left, id: "2", state: .ambiguous, fields: ["name": "B"], changedAtMillis: nil, reason: "two", related: ["x", "y"]))
+        for id in ["e1", "e2"] {
+            batch.staged.append(StagedRecord(flow: "c", side: .right, id: id, state: .excluded, fields: ["name": "E"], changedAtMillis: nil, reason: "existed before"))
+        }
         batch.keys.append(("c", .left, "1", ["0:111", "1:c-1"]))
         batch.keys.append(("c", .left, "2", ["0:111"]))
         try await store.commit(batch)
@@ -170,6 +173,7 @@ struct StoreContractTests {
         let counts = try await store.counts(flow: "c")
         #expect(counts.ambiguous == 1)
         #expect(counts.unmatched == 0)
+        #expect(counts.excluded == 2)
     }
 
     @Test("which states each side has staged records in, among those asked, per flow", arguments: StoreKind.available)

@@ -25,7 +25,7 @@ func openStateStore(_ options: ConfigOption) async throws -> (ParleyConfiguratio
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Per flow: linked, pending, unmatched, ambiguous, parked, quarantined, conflicts, cursor lag.")
+        commandName: "status", abstract: "Per flow: linked, pending, unmatched, ambiguous, parked, excluded, quarantined, conflicts, cursor lag.")
 
     @OptionGroup var options: ConfigOption
 
@@ -40,7 +40,7 @@ struct StatusCommand: AsyncParsableCommand {
         }
         defer { Task { await Runtime.shutdown(connectors) } }
         print(pad("flow", 12) + pad("linked", 8) + pad("pending", 9) + pad("unmatched", 11) + pad("ambiguous", 11) + pad("parked", 8)
-            + pad("quarantined", 13) + pad("conflicts", 11) + "lag")
+            + pad("excluded", 10) + pad("quarantined", 13) + pad("conflicts", 11) + "lag")
         for flow in config.flows {
             let counts = try await store.counts(flow: flow.name.value)
             var lag: [String] = []
@@ -55,7 +55,7 @@ struct StatusCommand: AsyncParsableCommand {
                 }
             }
             print(pad(flow.name.value, 12) + pad("\(counts.linked)", 8) + pad("\(counts.pending)", 9) + pad("\(counts.unmatched)", 11)
-                + pad("\(counts.ambiguous)", 11) + pad("\(counts.parked)", 8) + pad("\(counts.quarantined)", 13)
+                + pad("\(counts.ambiguous)", 11) + pad("\(counts.parked)", 8) + pad("\(counts.excluded)", 10) + pad("\(counts.quarantined)", 13)
                 + pad("\(counts.openConflicts)/\(counts.conflicts)", 11) + lag.joined(separator: ", "))
         }
         if let store = store as? PostgresStore {

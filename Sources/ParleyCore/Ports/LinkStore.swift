@@ -221,6 +221,8 @@ public struct FlowCounts: Sendable, Hashable, Codable {
     public var ambiguous = 0
     public var parked = 0
     public var pendingDeletes = 0
+    /// Records a `new-only` side had before Parley first read it: left out of onboarding.
+    public var excluded = 0
     public var quarantined = 0
     public var openConflicts = 0
     public var conflicts = 0

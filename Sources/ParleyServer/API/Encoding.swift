@@ -34,6 +34,7 @@ enum Encoding {
         [
             "linked": .int(counts.linked), "pending": .int(counts.pending), "deleted": .int(counts.deleted), "unmatched": .int(counts.unmatched),
             "ambiguous": .int(counts.ambiguous), "parked": .int(counts.parked), "pendingDeletes": .int(counts.pendingDeletes),
+            "excluded": .int(counts.excluded),
             "quarantined": .int(counts.quarantined), "openConflicts": .int(counts.openConflicts), "conflicts": .int(counts.conflicts),
         ]
     }

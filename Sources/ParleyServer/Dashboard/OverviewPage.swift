@@ -61,14 +61,15 @@ struct OverviewPage: Sendable {
                 <tr><td><a href="/links?flow=\(FormDecoding.encode(flow.name))">\(HTML.escape(flow.name))</a></td>\
                 <td>\(HTML.escape(flow.left.description)) ↔ \(HTML.escape(flow.right.description))</td>\
                 <td class="num">\(counts.linked)</td><td class="num">\(counts.pending)</td><td class="num">\(counts.unmatched)</td>\
-                <td class="num">\(counts.ambiguous)</td><td class="num">\(counts.parked)</td><td class="num">\(counts.quarantined)</td>\
+                <td class="num">\(counts.ambiguous)</td><td class="num">\(counts.parked)</td><td class="num">\(counts.excluded)</td>\
+                <td class="num">\(counts.quarantined)</td>\
                 <td class="num">\(counts.openConflicts) / \(counts.conflicts)</td><td>\(lag)</td></tr>
                 """
         }
         return """
             <section class="card" id="flows"><h2>Flows</h2><table><thead><tr><th>flow</th><th>datatypes</th><th class="num">linked</th>\
             <th class="num">pending</th><th class="num">unmatched</th><th class="num">ambiguous</th><th class="num">parked</th>\
-            <th class="num">quarantined</th><th class="num">conflicts open / all</th><th>lag (changes not read yet)</th></tr></thead>\
+            <th class="num" title="existed in a new-only system before Parley first read it">excluded</th><th class="num">quarantined</th><th class="num">conflicts open / all</th><th>lag (changes not read yet)</th></tr></thead>\
             <tbody>\(rows)</tbody></table></section>
             """
     }

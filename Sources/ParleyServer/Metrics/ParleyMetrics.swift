@@ -51,7 +51,7 @@ public final class ParleyMetrics: Sendable {
     }
     static var flowRecords: MetricNameDescriptor {
         MetricNameDescriptor(
-            namespace: "parley", metricName: "flow_records", unitName: "", helpText: "Records per flow and state (linked, pending, unmatched, ambiguous, parked, quarantined, open_conflicts).")
+            namespace: "parley", metricName: "flow_records", unitName: "", helpText: "Records per flow and state (linked, pending, unmatched, ambiguous, parked, pending_deletes, excluded, quarantined, open_conflicts).")
     }
     static var lastPass: MetricNameDescriptor {
         MetricNameDescriptor(
@@ -136,7 +136,8 @@ public final class ParleyMetrics: Sendable {
     func recordCounts(_ counts: FlowCounts, flow: String) {
         let states: [(String, Int)] = [
             ("linked", counts.linked), ("pending", counts.pending), ("unmatched", counts.unmatched), ("ambiguous", counts.ambiguous),
-            ("parked", counts.parked), ("pending_deletes", counts.pendingDeletes), ("quarantined", counts.quarantined),
+            ("parked", counts.parked), ("pending_deletes", counts.pendingDeletes), ("excluded", counts.excluded),
+            ("quarantined", counts.quarantined),
             ("open_conflicts", counts.openConflicts),
         ]
         for (state, n) in states {

@@ -282,7 +282,8 @@ public final class PostgresStore: LinkStore {
                 case .ambiguous: counts.ambiguous += Int(n)
                 case .parked: counts.parked += Int(n)
                 case .deleted: counts.pendingDeletes += Int(n)
-                case .dismissed, .excluded, nil: break
+                case .excluded: counts.excluded += Int(n)
+                case .dismissed, nil: break
                 }
             }
             for try await (quarantined, total, open) in try await client.query(
