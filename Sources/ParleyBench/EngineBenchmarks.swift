@@ -106,8 +106,9 @@ public enum EngineBenchmarks {
             passes.append(try await measure(label, records: changes, setup: setup))
         }
         passes.sort { $0.seconds < $1.seconds }
-        var middle = passes[passes.count / 2]
-        let p90 = passes[min(passes.count - 1, passes.count * 9 / 10)].seconds
+        guard var middle = passes.nearestRank(50), let p90 = passes.nearestRank(90)?.seconds else {
+            throw BenchmarkFailure(message: "\(label): no pass to take the median of (repeats: \(repeats))")
+        }
         middle.label = "\(label), median of \(repeats) passes (p90 \(String(format: "%.1f", p90 * 1000)) ms)"
         return middle
     }

@@ -36,10 +36,7 @@ public enum LatencyBenchmark {
 
         /// The nearest-rank percentile of the landed edits, in milliseconds.
         public func percentile(_ p: Double) -> Double {
-            let sorted = landed.sorted()
-            guard !sorted.isEmpty else { return .nan }
-            let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
-            return sorted[min(max(rank, 1), sorted.count) - 1]
+            landed.sorted().nearestRank(p) ?? .nan
         }
     }
 
