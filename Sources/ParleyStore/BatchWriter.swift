@@ -86,12 +86,11 @@ enum BatchWriter {
             if holder.left == left, holder.right == right {
                 kept.insert(holder.rowid)
                 try update.execute(arguments: [link.state.rawValue, link.idempotencyKey, shadows.left, shadows.right, link.updatedAtMillis, holder.rowid])
-            } else if (holder.left ?? left) == left, (holder.right ?? right) == right, holderOfLeft.map({ $0.rowid == holder.rowid }) ?? true,
-                holderOfRight.map({ $0.rowid == holder.rowid }) ?? true
-            {
+            } else if (holder.left ?? left) == left, (holder.right ?? right) == right, holderOfRight.map({ $0.rowid == holder.rowid }) ?? true {
                 // The row holds one of the link's ids and nothing else, and no other row holds the other one (a
                 // pending link completed by its create): it takes the other id in place, which no other row can
-                // be holding or taking, instead of being deleted and inserted again.
+                // be holding or taking, instead of being deleted and inserted again. (`holder` is the row holding
+                // the left id when there is one, so only the right id can be held by another row.)
                 kept.insert(holder.rowid)
                 try complete.execute(arguments: [
                     link.leftId, link.rightId, left, right, link.state.rawValue, link.idempotencyKey, shadows.left, shadows.right,
