@@ -25,7 +25,8 @@ extension FlowContext {
                 guard let last = records.last else { break }
                 after = last.id
                 let decided = skipping[side] ?? []
-                let outcome = try await matchBatch(decided.isEmpty ? records : records.filter { !decided.contains($0.id) }, side: side)
+                let outcome = try await matchBatch(
+                    decided.isEmpty ? records : records.filter { !decided.contains($0.id) }, side: side, partitioned: pager != nil)
                 report.merge(outcome)
                 processed += records.count
                 progress(processed, report)
@@ -58,13 +59,14 @@ extension FlowContext {
     /// Looks up a batch of staged records: their links (a pending one means a create to retry) and the other
     /// side's records sharing a merge key. Records whose link waits on this side itself are left out.
     /// `knownLinks`: the records' links, when the caller has just read them (their links by this side's ids).
-    /// `keys`: each record's merge keys.
+    /// `knownKeys`: the records' merge keys, when the caller has just computed them.
+    /// Returns `keys`: each record's merge keys.
     func lookUp(
-        _ records: [StagedRecord], side: Side, knownLinks: [String: Link]? = nil
+        _ records: [StagedRecord], side: Side, knownLinks: [String: Link]? = nil, knownKeys: [String: [String]]? = nil
     ) async throws -> (found: [(StagedRecord, Lookup)], pendingIds: Set<String>, keys: [String: [String]]) {
         let other = side.other
         let existingLinks = if let knownLinks { knownLinks } else { try await store.links(flow: flow.name, side: side, ids: records.map(\.id)) }
-        let keysById = Dictionary(uniqueKeysWithValues: records.map { ($0.id, keys($0.fields, side: side)) })
+        let keysById = knownKeys ?? Dictionary(uniqueKeysWithValues: records.map { ($0.id, keys($0.fields, side: side)) })
         let candidatesByKey = try await store.ids(flow: flow.name, side: other, keys: Array(Set(keysById.values.joined())))
         var found: [(StagedRecord, Lookup)] = []
         for record in records {
@@ -100,16 +102,31 @@ extension FlowContext {
         return (now, later)
     }
 
-    func matchBatch(_ records: [StagedRecord], side: Side) async throws -> FlowReport {
+    /// Decides one batch of staged records of `side`. `partitioned`: other workers decide other partitions of
+    /// this side at the same time (see `rivalsInOtherPartitions`).
+    func matchBatch(_ records: [StagedRecord], side: Side, partitioned: Bool = false) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
         var batch = StoreBatch()
         let other = side.other
-        let lookups = try await lookUp(records, side: side)
+        var waits: [String: RivalWait] = [:]
+        var knownKeys: [String: [String]]?
+        if partitioned {
+            let keysById = Dictionary(uniqueKeysWithValues: records.map { ($0.id, keys($0.fields, side: side)) })
+            // Before the candidates are looked up: a rival linked after this check is found as a candidate.
+            waits = try await rivalsInOtherPartitions(records, side: side, keys: keysById)
+            knownKeys = keysById
+        }
+        let lookups = try await lookUp(records, side: side, knownKeys: knownKeys)
         var decisions: [(StagedRecord, MatchDecision)] = []
         for (record, lookup) in lookups.found {
             switch lookup {
             case .create:
-                decisions.append((record, .create))
+                // A record whose own create is pending was decided before; only new creates wait for a rival.
+                switch lookups.pendingIds.contains(record.id) ? nil : waits[record.id] {
+                case nil: decisions.append((record, .create))
+                case .deferred: report.deferred += 1
+                case .held(let reason): decisions.append((record, .ambiguous([], reason)))
+                }
             case .retryLinked(let link):
                 decisions.append((record, .retryLinked(link)))
             case .candidates(let candidates) where candidates.count == 1:
@@ -152,7 +169,7 @@ extension FlowContext {
         }
         try await store.commit(batch)
         if !creates.isEmpty { report.merge(try await createAll(creates, from: side, pendingIds: lookups.pendingIds).report) }
-        if !sharingKeys.isEmpty, !options.dryRun { report.merge(try await matchBatch(sharingKeys.map(\.record), side: side)) }
+        if !sharingKeys.isEmpty, !options.dryRun { report.merge(try await matchBatch(sharingKeys.map(\.record), side: side, partitioned: partitioned)) }
         return report
     }
 
