@@ -85,12 +85,22 @@ extension FlowContext {
     /// Splits records about to be created so that no two share a merge key: the first record with a key is
     /// created now, the later ones wait for its counterpart and then find it as a candidate, exactly as when
     /// they come on a later page. (Otherwise two records of one side with the same key were both created when
-    /// one page held them, and the second one held as ambiguous when they were a page apart.)
-    static func firstOfEachKey(_ records: [StagedRecord], keys: [String: [String]]) -> (now: [StagedRecord], later: [(record: StagedRecord, first: String)]) {
+    /// one page held them, and the second one held as ambiguous when they were a page apart.) A record whose
+    /// create is already pending (`pending`) comes first: it may exist on the other side already.
+    static func firstOfEachKey(
+        _ records: [StagedRecord], keys: [String: [String]], pending: Set<String> = []
+    ) -> (now: [StagedRecord], later: [(record: StagedRecord, first: String)]) {
         var firstByKey: [String: String] = [:]
         var now: [StagedRecord] = []
         var later: [(record: StagedRecord, first: String)] = []
+        for record in records where pending.contains(record.id) {
+            for key in keys[record.id] ?? [] where firstByKey[key] == nil { firstByKey[key] = record.id }
+        }
         for record in records {
+            if pending.contains(record.id) {
+                now.append(record)
+                continue
+            }
             let recordKeys = keys[record.id] ?? []
             if let first = recordKeys.lazy.compactMap({ firstByKey[$0] }).first {
                 later.append((record, first))
@@ -104,19 +114,32 @@ extension FlowContext {
 
     /// Decides one batch of staged records of `side`. `partitioned`: other workers decide other partitions of
     /// this side at the same time (see `rivalsInOtherPartitions`).
+    /// The records a look-up would have created that have no create pending from before.
+    static func newCreates(_ lookups: (found: [(StagedRecord, Lookup)], pendingIds: Set<String>, keys: [String: [String]])) -> [StagedRecord] {
+        lookups.found.compactMap { record, lookup in
+            if case .create = lookup, !lookups.pendingIds.contains(record.id) { record } else { nil }
+        }
+    }
+
     func matchBatch(_ records: [StagedRecord], side: Side, partitioned: Bool = false) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
         var batch = StoreBatch()
         let other = side.other
         var waits: [String: RivalWait] = [:]
         var knownKeys: [String: [String]]?
+        let batchIds = Set(records.map(\.id))
         if partitioned {
             let keysById = Dictionary(uniqueKeysWithValues: records.map { ($0.id, keys($0.fields, side: side)) })
-            // Before the candidates are looked up: a rival linked after this check is found as a candidate.
-            waits = try await rivalsInOtherPartitions(records, side: side, keys: keysById)
+            // Before the candidates are looked up: a rival another worker links after this check is then found
+            // as a candidate.
+            waits = try await rivalWaits(records, side: side, keys: keysById, batch: batchIds)
             knownKeys = keysById
         }
         let lookups = try await lookUp(records, side: side, knownKeys: knownKeys)
+        if !partitioned {
+            // One worker: nothing changes between the look-up and this check, so only the creates are checked.
+            waits = try await rivalWaits(Self.newCreates(lookups), side: side, keys: lookups.keys, batch: batchIds)
+        }
         var decisions: [(StagedRecord, MatchDecision)] = []
         for (record, lookup) in lookups.found {
             switch lookup {
@@ -135,7 +158,8 @@ extension FlowContext {
                 decisions.append((record, .ambiguous(candidates, "matches \(candidates.count) \(label(other)) records by merge criteria: \(candidates.prefix(5).joined(separator: ", "))")))
             }
         }
-        let (creates, sharingKeys) = Self.firstOfEachKey(decisions.compactMap { if case .create = $1 { $0 } else { nil } }, keys: lookups.keys)
+        let (creates, sharingKeys) = Self.firstOfEachKey(
+            decisions.compactMap { if case .create = $1 { $0 } else { nil } }, keys: lookups.keys, pending: lookups.pendingIds)
         // A dry run creates nothing for them to find: the plan shows what the pass would decide.
         let heldForShared: [(StagedRecord, MatchDecision)] =
             options.dryRun

@@ -59,6 +59,72 @@ struct SharedMergeKeyTests {
         await harness.stop()
     }
 
+    @Test("the first one's create fails transiently: the second waits for it instead of being created, then is held with its counterpart", arguments: [50, 10])
+    func firstDeferred(pageSize: Int) async throws {
+        let harness = try await SyncHarness.start(erpSeed: 20)
+        do {
+            let duplicate = try await Self.duplicateERPCustomer(of: 3, harness: harness)
+            let organizationNumber = SampleData.company(index: 3).organizationNumber
+            let original = try #require(try await harness.erpClient.all("customers").first {
+                $0["organizationNumber"]?.stringValue == organizationNumber && SystemClient.id($0) != duplicate
+            }.flatMap(SystemClient.id))
+            var connectors: [String: any Connector] = harness.connectors.mapValues { $0 as any Connector }
+            let failing = FailingCreates(base: try #require(harness.connectors["pms"]), keySuffix: "-left-\(original)")
+            connectors["pms"] = failing
+            var options = EngineOptions()
+            options.pageSize = pageSize
+            options.maxAttempts = 2
+            options.retryBaseDelayMillis = 5
+            let first = await SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: options).syncPass(only: ["customers"])
+            #expect(first.errors.isEmpty)
+            #expect(first.flow("customers").created[.right] == 19)
+            #expect(try await harness.pmsClient.all("customers").count == 19, "the second of the key was created while the first's create was pending")
+
+            await failing.stopFailing()
+            let second = await SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: options).syncPass(only: ["customers"])
+            #expect(second.errors.isEmpty)
+            #expect(second.flow("customers").created[.right] == 1)
+            #expect(try await harness.pmsClient.all("customers").count == 20)
+            #expect(try await harness.store.links(flow: "customers", side: .left, ids: [original])[original]?.state == .linked)
+            try await Self.expectHeldWithCounterpart(duplicate, ofCompany: 3, harness: harness)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    /// A PMS connector whose creates fail as unavailable for idempotency keys ending in `keySuffix`, until told to stop.
+    struct FailingCreates: Connector {
+        actor Switch {
+            var on = true
+            func off() { on = false }
+        }
+
+        let base: any Connector
+        let keySuffix: String
+        let failing = Switch()
+
+        func stopFailing() async { await failing.off() }
+
+        var system: String { base.system }
+        func schema() async throws -> SystemSchema { try await base.schema() }
+        func changes(datatype: String, since cursor: String?, limit: Int) async throws -> ChangePage {
+            try await base.changes(datatype: datatype, since: cursor, limit: limit)
+        }
+        func fetch(datatype: String, id: String) async throws -> NativeRecord? { try await base.fetch(datatype: datatype, id: id) }
+        func create(datatype: String, fields: JSONValue, idempotencyKey: String) async throws -> NativeRecord {
+            if idempotencyKey.hasSuffix(keySuffix), await failing.on {
+                throw ConnectorError.transient(system: system, message: "unavailable (test)", retryAfterSeconds: nil)
+            }
+            return try await base.create(datatype: datatype, fields: fields, idempotencyKey: idempotencyKey)
+        }
+        func update(datatype: String, id: String, fields: JSONValue, ifMatch: String?) async throws -> NativeRecord {
+            try await base.update(datatype: datatype, id: id, fields: fields, ifMatch: ifMatch)
+        }
+        func delete(datatype: String, id: String) async throws { try await base.delete(datatype: datatype, id: id) }
+    }
+
     /// Creates a second ERP customer with company `index`'s organization number; returns its id.
     static func duplicateERPCustomer(of index: Int, harness: SyncHarness) async throws -> String {
         let company = SampleData.company(index: index)

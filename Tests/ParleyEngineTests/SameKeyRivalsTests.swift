@@ -5,8 +5,8 @@ import Testing
 
 /// Which new records wait for a record of another partition that shares a merge key (workers deciding a side's
 /// partitions at the same time), checked against a real SQLite state.
-@Suite("Rivals in other partitions")
-struct PartitionRivalsTests {
+@Suite("Same-key rivals outside a batch")
+struct SameKeyRivalsTests {
     @Test("a lower-id unmatched or held rival, or one whose create is pending, makes a record wait; a linked, higher-id or same-batch one does not")
     func waits() async throws {
         let harness = try await SyncHarness.start(erpSeed: 0)
@@ -33,18 +33,30 @@ struct PartitionRivalsTests {
 
             let asked = batch.staged.filter { ["5", "6", "8", "9", "4", "7"].contains($0.id) }
             let keys = Dictionary(uniqueKeysWithValues: batch.keys.map { ($0.id, $0.keys) })
-            let waits = try await context.rivalsInOtherPartitions(asked, side: .left, keys: keys)
+            let waits = try await context.rivalWaits(asked, side: .left, keys: keys, batch: Set(asked.map(\.id)))
             #expect(waits == [
                 "5": .deferred, "9": .deferred,
                 "8": .held("shares a merge key with erp.customer 2, which is decided first and held as ambiguous"),
             ])
             // A rival in the same batch is left to `firstOfEachKey`.
             let together = batch.staged.filter { ["3", "5"].contains($0.id) }
-            #expect(try await context.rivalsInOtherPartitions(together, side: .left, keys: keys).isEmpty)
+            #expect(try await context.rivalWaits(together, side: .left, keys: keys, batch: ["3", "5"]).isEmpty)
         } catch {
             await harness.stop()
             throw error
         }
         await harness.stop()
+    }
+
+    @Test("within a batch, a record whose create is pending goes first of its key, wherever it stands")
+    func pendingFirstInBatch() {
+        let records = ["1", "2", "3"].map { StagedRecord(flow: "customers", side: .left, id: $0, state: .unmatched, fields: .object([:]), changedAtMillis: nil) }
+        let keys = ["1": ["0:a"], "2": ["0:a"], "3": ["0:b"]]
+        let plain = FlowContext.firstOfEachKey(records, keys: keys)
+        #expect(plain.now.map(\.id) == ["1", "3"])
+        #expect(plain.later.map { [$0.record.id, $0.first] } == [["2", "1"]])
+        let pending = FlowContext.firstOfEachKey(records, keys: keys, pending: ["2"])
+        #expect(pending.now.map(\.id) == ["2", "3"])
+        #expect(pending.later.map { [$0.record.id, $0.first] } == [["1", "2"]])
     }
 }
