@@ -90,6 +90,9 @@ extension FlowContext {
             }
             try await store.commit(completion)
             settled.formUnion(completion.unstaged.lazy.filter { $0.side == side }.map(\.id))
+            // A create that was not confirmed keeps its pending link: later records sharing its keys wait for it.
+            let deferred = plan.items.filter { !settled.contains($0.record.id) }.map { (id: $0.record.id, keys: keys($0.record.fields, side: side)) }
+            await pendingCreates.update(side: side, deferred: deferred, confirmed: plan.items.map(\.record.id).filter { settled.contains($0) })
         }
         return (report, plan.recordIds.filter { !settled.contains($0) })
     }

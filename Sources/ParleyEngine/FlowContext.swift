@@ -10,6 +10,8 @@ struct FlowContext: Sendable {
     let options: EngineOptions
     let retry: RetryPolicy
     let references: ReferenceResolver
+    /// The merge keys of records whose create is pending, for this pass (`pendingRivalWaits`).
+    let pendingCreates = PendingCreates()
     let logger: Logger
     let now: @Sendable () -> Int64
 

@@ -169,8 +169,8 @@ extension FlowContext {
     func prepareUnmatched(_ records: [StagedRecord], side: Side, links: [String: Link]) async throws -> PreparedCreates {
         let lookups = try await lookUp(records, side: side, knownLinks: links)
         // Records sharing a merge key with an earlier one of the page, or with a record outside it that goes
-        // first (`rivalWaits`), are left to matching, after the read.
-        let waiting = try await rivalWaits(Self.newCreates(lookups), side: side, keys: lookups.keys, batch: Set(records.map(\.id)))
+        // first (a pending create: `pendingRivalWaits`), are left to matching, after the read.
+        let waiting = try await pendingRivalWaits(Self.newCreates(lookups), side: side, keys: lookups.keys, batch: Set(records.map(\.id)))
         let creates = Self.firstOfEachKey(
             lookups.found.compactMap { if case .create = $1, waiting[$0.id] == nil { $0 } else { nil } }, keys: lookups.keys, pending: lookups.pendingIds
         ).now

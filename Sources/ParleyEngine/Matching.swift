@@ -137,8 +137,8 @@ extension FlowContext {
         }
         let lookups = try await lookUp(records, side: side, knownKeys: knownKeys)
         if !partitioned {
-            // One worker: nothing changes between the look-up and this check, so only the creates are checked.
-            waits = try await rivalWaits(Self.newCreates(lookups), side: side, keys: lookups.keys, batch: batchIds)
+            // One worker: only a pending create can be a rival (see `pendingRivalWaits`).
+            waits = try await pendingRivalWaits(Self.newCreates(lookups), side: side, keys: lookups.keys, batch: batchIds)
         }
         var decisions: [(StagedRecord, MatchDecision)] = []
         for (record, lookup) in lookups.found {

@@ -25,7 +25,8 @@ extension FlowContext {
         let idsByKey = try await store.ids(flow: flow.name, side: side, keys: Array(Set(records.lazy.flatMap { keys[$0.id] ?? [] })))
         var rivalsById: [String: [String]] = [:]
         for record in records {
-            let rivals = Set((keys[record.id] ?? []).flatMap { idsByKey[$0] ?? [] }).subtracting(batch)
+            // Filtered rather than `subtracting(batch)`, which walks the whole batch for every record.
+            let rivals = Set((keys[record.id] ?? []).flatMap { idsByKey[$0] ?? [] }.filter { !batch.contains($0) })
             if !rivals.isEmpty { rivalsById[record.id] = rivals.sorted() }
         }
         if rivalsById.isEmpty { return [:] }
@@ -54,5 +55,67 @@ extension FlowContext {
             }
         }
         return waits
+    }
+
+    /// `rivalWaits` for one worker, without asking the store: matching then runs in id order and every create
+    /// is confirmed before a later record is looked up (the pages whose creates are in flight are waited for by
+    /// `ingest`), so the only rival to wait for is one whose create is still pending — sent without an answer,
+    /// or failed transiently and to be retried. Those are few: the flow's pending links, read once per pass when
+    /// first needed, and the creates this pass deferred (`PendingCreates`).
+    func pendingRivalWaits(_ creates: [StagedRecord], side: Side, keys: [String: [String]], batch: Set<String>) async throws -> [String: RivalWait] {
+        if creates.isEmpty { return [:] }
+        let pending = try await pendingCreates.ids(on: side) { try await self.pendingCreateKeys() }
+        if pending.isEmpty { return [:] }
+        var waits: [String: RivalWait] = [:]
+        for record in creates {
+            let rivals = (keys[record.id] ?? []).lazy.flatMap { pending[$0] ?? [] }
+            if rivals.contains(where: { $0 != record.id && !batch.contains($0) }) { waits[record.id] = .deferred }
+        }
+        return waits
+    }
+
+    /// The merge keys of the records whose create is pending, by source side: key → record ids.
+    func pendingCreateKeys() async throws -> [Side: [String: Set<String>]] {
+        let links = try await store.pendingLinks(flow: flow.name)
+        var result: [Side: [String: Set<String>]] = [:]
+        for side in [Side.left, .right] {
+            let ids = links.compactMap { $0.state == (side == .left ? .pendingRight : .pendingLeft) ? $0.id(on: side) : nil }
+            if ids.isEmpty { continue }
+            for (id, recordKeys) in try await store.keys(flow: flow.name, side: side, ids: ids) {
+                for key in recordKeys { result[side, default: [:]][key, default: []].insert(id) }
+            }
+        }
+        return result
+    }
+}
+
+/// The merge keys of records whose create is pending, for one flow's pass on one worker: loaded from the
+/// store's pending links when first needed, then kept current as the pass's creates finish or are deferred.
+actor PendingCreates {
+    private var byKey: [Side: [String: Set<String>]]?
+
+    /// Key → record ids of `side`; `load` reads them from the store the first time.
+    func ids(on side: Side, load: @Sendable () async throws -> [Side: [String: Set<String>]]) async throws -> [String: Set<String>] {
+        if byKey == nil {
+            let loaded = try await load()
+            if byKey == nil { byKey = loaded }
+        }
+        return byKey?[side] ?? [:]
+    }
+
+    /// Records the outcome of a page's creates: `deferred` stay pending, `confirmed` no longer are.
+    /// Before the first load there is nothing to keep current (the load reads the store as it is then).
+    func update(side: Side, deferred: [(id: String, keys: [String])], confirmed: [String]) {
+        guard byKey != nil else { return }
+        var sideKeys = byKey?[side] ?? [:]
+        if !confirmed.isEmpty, !sideKeys.isEmpty {
+            let done = Set(confirmed)
+            for key in Array(sideKeys.keys) {
+                sideKeys[key]?.subtract(done)
+                if sideKeys[key]?.isEmpty == true { sideKeys[key] = nil }
+            }
+        }
+        for (id, keys) in deferred { for key in keys { sideKeys[key, default: []].insert(id) } }
+        byKey?[side] = sideKeys
     }
 }
