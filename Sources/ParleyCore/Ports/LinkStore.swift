@@ -197,6 +197,12 @@ public struct StoreBatch: Sendable {
             && audit.isEmpty && quarantine.isEmpty && unquarantine.isEmpty && cursors.isEmpty
     }
 
+    /// How many rows the batch writes (or removes), about: a store's measure of how much it changed.
+    public var rowCount: Int {
+        links.count + removedLinks.count + staged.count + unstaged.count + keys.reduce(0) { $0 + 1 + $1.keys.count } + conflicts.count
+            + audit.count + quarantine.count + unquarantine.count + cursors.count
+    }
+
     public mutating func append(_ other: StoreBatch) {
         lossIsHarmless = lossIsHarmless && other.lossIsHarmless
         links += other.links

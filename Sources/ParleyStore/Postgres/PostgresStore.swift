@@ -10,6 +10,7 @@ public final class PostgresStore: LinkStore {
     let runner: PostgresClientRunner
     let logger: Logger
     let description: String
+    let statistics = PlannerStatistics()
 
     /// How long opening waits for the first connection before it reports the database unreachable.
     static let connectTimeoutMillis = 5_000
@@ -134,6 +135,16 @@ public final class PostgresStore: LinkStore {
                 if batch.lossIsHarmless { try await connection.query("SET LOCAL synchronous_commit = off", logger: logger) }
                 try await PostgresBatchWriter.write(batch, on: connection, logger: logger)
             }
+        }
+        if statistics.wrote(batch.rowCount) { await refreshStatistics() }
+    }
+
+    /// `ANALYZE` of the tables looked up by id (see `PlannerStatistics`). A failure only costs speed: logged.
+    func refreshStatistics() async {
+        do {
+            try await client.query(PostgresQuery(unsafeSQL: "ANALYZE \(PlannerStatistics.tables)"), logger: logger)
+        } catch {
+            logger.warning("could not refresh the planner's statistics", metadata: ["state": "\(description)", "error": "\(Self.storeError(error, path: description))"])
         }
     }
 
