@@ -112,8 +112,6 @@ extension FlowContext {
         return (now, later)
     }
 
-    /// Decides one batch of staged records of `side`. `partitioned`: other workers decide other partitions of
-    /// this side at the same time (see `rivalsInOtherPartitions`).
     /// The records a look-up would have created that have no create pending from before.
     static func newCreates(_ lookups: (found: [(StagedRecord, Lookup)], pendingIds: Set<String>, keys: [String: [String]])) -> [StagedRecord] {
         lookups.found.compactMap { record, lookup in
@@ -121,6 +119,8 @@ extension FlowContext {
         }
     }
 
+    /// Decides one batch of staged records of `side`. `partitioned`: other workers decide other partitions of
+    /// this side at the same time (see `rivalWaits`).
     func matchBatch(_ records: [StagedRecord], side: Side, partitioned: Bool = false) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
         var batch = StoreBatch()

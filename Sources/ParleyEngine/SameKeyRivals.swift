@@ -40,7 +40,9 @@ extension FlowContext {
         for (id, rivals) in rivalsById {
             for rival in rivals {
                 if let link = links[rival] {
-                    if !link.state.isActive {
+                    // Only a create in flight makes it wait; a linked rival's counterpart is a candidate, and one
+                    // whose counterpart was deleted leaves nothing to match.
+                    if link.state == (side == .left ? .pendingRight : .pendingLeft) {
                         waits[id] = .deferred
                         break
                     }

@@ -29,9 +29,12 @@ struct SameKeyRivalsTests {
             batch.keys.append(("customers", .left, "1", ["0:e"]))  // lower id, linked: its counterpart is a candidate
             batch.links.append(Link(flow: "customers", leftId: "1", rightId: "p1", state: .linked, updatedAtMillis: 0))
             batch.keys.append(("customers", .left, "0", ["0:f"]))  // lower id, neither linked nor staged (quarantined)
+            stage("11", .unmatched, keys: ["0:g"])
+            batch.keys.append(("customers", .left, "10", ["0:g"]))  // lower id, its counterpart deleted: nothing to wait for
+            batch.links.append(Link(flow: "customers", leftId: "10", rightId: "p10", state: .rightDeleted, updatedAtMillis: 0))
             try await harness.store.commit(batch)
 
-            let asked = batch.staged.filter { ["5", "6", "8", "9", "4", "7"].contains($0.id) }
+            let asked = batch.staged.filter { ["5", "6", "8", "9", "4", "7", "11"].contains($0.id) }
             let keys = Dictionary(uniqueKeysWithValues: batch.keys.map { ($0.id, $0.keys) })
             let waits = try await context.rivalWaits(asked, side: .left, keys: keys, batch: Set(asked.map(\.id)))
             #expect(waits == [
