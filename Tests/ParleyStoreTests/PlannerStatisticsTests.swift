@@ -43,6 +43,47 @@ struct PlannerStatisticsTests {
         store.close()
     }
 
+    @Test("a refresh that would wait behind another session's lock gives up within a moment, with a warning; the commit stands", .enabled(if: TestPostgres.adminURL != nil || TestPostgres.required))
+    func givesUpBehindALock() async throws {
+        let log = CapturedLog()
+        let store = try await PostgresStore(url: try await TestPostgres.freshDatabase(), logger: log.logger(level: .warning))
+        let holding = Holding()
+        // As a long VACUUM or another worker's ANALYZE would: the lock ANALYZE needs, held for seconds.
+        let holder = Task {
+            try await store.client.withTransaction(logger: store.logger) { connection in
+                try await connection.query("LOCK TABLE record_keys IN SHARE UPDATE EXCLUSIVE MODE", logger: store.logger)
+                await holding.set()
+                try await Task.sleep(for: .seconds(10))
+            }
+        }
+        do {
+            while !(await holding.value) { try await Task.sleep(for: .milliseconds(10)) }
+            var large = StoreBatch()
+            for n in 1...600 {
+                large.links.append(Link(flow: "customers", leftId: "\(n)", rightId: "r\(n)", state: .linked, updatedAtMillis: 0))
+                large.keys.append(("customers", .left, "\(n)", ["0:k\(n)"]))
+            }
+            let started = ContinuousClock.now
+            try await store.commit(large)
+            #expect(started.duration(to: .now) < .seconds(3))
+            #expect(try await store.links(flow: "customers", side: .left, ids: ["600"])["600"]?.rightId == "r600")
+            #expect(try await store.ids(flow: "customers", side: .left, keys: ["0:k600"]) == ["0:k600": ["600"]])
+            #expect(log.entries.contains { $0.message == "could not refresh the planner's statistics" })
+        } catch {
+            holder.cancel()
+            store.close()
+            throw error
+        }
+        holder.cancel()
+        _ = try? await holder.value
+        store.close()
+    }
+
+    actor Holding {
+        private(set) var value = false
+        func set() { value = true }
+    }
+
     /// The tables with a manual ANALYZE on record (autovacuum's own are `last_autoanalyze`).
     static func lastAnalyzed(_ store: PostgresStore) async throws -> [String] {
         var names: [String] = []

@@ -139,10 +139,15 @@ public final class PostgresStore: LinkStore {
         if statistics.wrote(batch.rowCount) { await refreshStatistics() }
     }
 
-    /// `ANALYZE` of the tables looked up by id (see `PlannerStatistics`). A failure only costs speed: logged.
+    /// `ANALYZE` of the tables looked up by id (see `PlannerStatistics`). It waits at most a moment for a table
+    /// another session is vacuuming or analyzing (that one refreshes the statistics anyway); a failure only costs
+    /// speed, so it is logged and the next refresh comes after as many rows again.
     func refreshStatistics() async {
         do {
-            try await client.query(PostgresQuery(unsafeSQL: "ANALYZE \(PlannerStatistics.tables)"), logger: logger)
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("SET LOCAL lock_timeout = '200ms'", logger: logger)
+                try await connection.query(PostgresQuery(unsafeSQL: "ANALYZE \(PlannerStatistics.tables)"), logger: logger)
+            }
         } catch {
             logger.warning("could not refresh the planner's statistics", metadata: ["state": "\(description)", "error": "\(Self.storeError(error, path: description))"])
         }
