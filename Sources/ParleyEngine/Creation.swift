@@ -104,7 +104,27 @@ extension FlowContext {
         let key = idempotencyKey(source: side, id: record.id)
         let created: NativeRecord
         do {
-            if wasPending, let adopted = try await adoptExisting(record, side: side) {
+            var adopted: NativeRecord?
+            if wasPending {
+                switch try await adoptExisting(record, side: side) {
+                case .nothing: break
+                case .one(let found): adopted = found
+                case .several(let ids):
+                    // The interrupted create may be any of them: creating again would only add one more.
+                    let reason = "its create was interrupted, and \(label(target)) now has \(ids.count) records matching it by merge criteria: "
+                        + "\(ids.prefix(5).joined(separator: ", ")); link it to the one created for it"
+                    var held = record
+                    held.state = .ambiguous
+                    held.reason = reason
+                    held.related = ids
+                    batch.staged.append(held)
+                    batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
+                    report.ambiguous += 1
+                    report.plan.append(PlanEntry(action: .ambiguous, side: side, id: record.id, detail: reason))
+                    return (batch, report)
+                }
+            }
+            if let adopted {
                 created = adopted
             } else {
                 created = try await retry.run { try await connector(target).create(datatype: datatype(target), fields: patch, idempotencyKey: key) }
@@ -161,19 +181,32 @@ extension FlowContext {
         return (batch, report)
     }
 
+    /// What a search for a create that may already have happened found.
+    enum Adoption {
+        /// Nothing to adopt (or the system cannot search): create.
+        case nothing
+        case one(NativeRecord)
+        /// Several records match: the ids, sorted.
+        case several([String])
+    }
+
     /// For a create that may already have happened (a pending link from an earlier attempt), look for the
     /// record by merge criteria on systems that can search; contract systems rely on the idempotency key.
-    func adoptExisting(_ record: StagedRecord, side: Side) async throws -> NativeRecord? {
+    func adoptExisting(_ record: StagedRecord, side: Side) async throws -> Adoption {
         let target = side.other
-        guard let criterion = flow.mergeCriteria.first else { return nil }
+        guard let criterion = flow.mergeCriteria.first else { return .nothing }
         var query: [String: JSONValue] = [:]
         for pair in criterion.pairs {
-            guard let value = record.fields.value(at: side == .left ? pair.left : pair.right), !value.isNull else { return nil }
+            guard let value = record.fields.value(at: side == .left ? pair.left : pair.right), !value.isNull else { return .nothing }
             query[side == .left ? pair.right : pair.left] = value
         }
         let search = query
-        guard let found = try await retry.run({ try await connector(target).find(datatype: datatype(target), matching: search) }) else { return nil }
-        return found.count == 1 ? found[0] : nil
+        guard let found = try await retry.run({ try await connector(target).find(datatype: datatype(target), matching: search) }) else { return .nothing }
+        switch found.count {
+        case 0: return .nothing
+        case 1: return .one(found[0])
+        default: return .several(found.map(\.id).sorted())
+        }
     }
 }
 
