@@ -76,22 +76,9 @@ struct AdoptionTests {
     }
 
     /// The PMS connector, able to search (by listing and comparing fields), as a REST or SQL connector can.
-    struct Searchable: Connector {
+    struct Searchable: ForwardingConnector {
         let base: any Connector
 
-        var system: String { base.system }
-        func schema() async throws -> SystemSchema { try await base.schema() }
-        func changes(datatype: String, since cursor: String?, limit: Int) async throws -> ChangePage {
-            try await base.changes(datatype: datatype, since: cursor, limit: limit)
-        }
-        func fetch(datatype: String, id: String) async throws -> NativeRecord? { try await base.fetch(datatype: datatype, id: id) }
-        func create(datatype: String, fields: JSONValue, idempotencyKey: String) async throws -> NativeRecord {
-            try await base.create(datatype: datatype, fields: fields, idempotencyKey: idempotencyKey)
-        }
-        func update(datatype: String, id: String, fields: JSONValue, ifMatch: String?) async throws -> NativeRecord {
-            try await base.update(datatype: datatype, id: id, fields: fields, ifMatch: ifMatch)
-        }
-        func delete(datatype: String, id: String) async throws { try await base.delete(datatype: datatype, id: id) }
         func find(datatype: String, matching fields: [String: JSONValue]) async throws -> [NativeRecord]? {
             let all = try await base.changes(datatype: datatype, since: nil, limit: 1_000).items.compactMap { item -> NativeRecord? in
                 if case .record(let record) = item, !record.deleted { record } else { nil }

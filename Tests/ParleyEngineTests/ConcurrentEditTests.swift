@@ -10,27 +10,15 @@ import Testing
 struct ConcurrentEditTests {
     /// Runs `interference` once, just before the PMS record `id` is read: between Parley's read of the ERP
     /// change feed and its write back to the ERP.
-    struct InterferingConnector: Connector {
+    struct InterferingConnector: ForwardingConnector {
         let base: any Connector
         let id: String
         let interference: Once
 
-        var system: String { base.system }
-        func schema() async throws -> SystemSchema { try await base.schema() }
-        func changes(datatype: String, since cursor: String?, limit: Int) async throws -> ChangePage {
-            try await base.changes(datatype: datatype, since: cursor, limit: limit)
-        }
         func fetch(datatype: String, id: String) async throws -> NativeRecord? {
             if id == self.id { try await interference.run() }
             return try await base.fetch(datatype: datatype, id: id)
         }
-        func create(datatype: String, fields: JSONValue, idempotencyKey: String) async throws -> NativeRecord {
-            try await base.create(datatype: datatype, fields: fields, idempotencyKey: idempotencyKey)
-        }
-        func update(datatype: String, id: String, fields: JSONValue, ifMatch: String?) async throws -> NativeRecord {
-            try await base.update(datatype: datatype, id: id, fields: fields, ifMatch: ifMatch)
-        }
-        func delete(datatype: String, id: String) async throws { try await base.delete(datatype: datatype, id: id) }
     }
 
     actor Once {

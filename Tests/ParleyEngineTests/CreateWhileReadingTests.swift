@@ -105,7 +105,7 @@ struct CreateWhileReadingTests {
     }
 
     /// An ERP connector whose second page of a feed read from the start also carries the first page's first record.
-    struct RepeatingFeed: Connector {
+    struct RepeatingFeed: ForwardingConnector {
         actor Pages {
             var first: NativeRecord?
             var served = 0
@@ -121,18 +121,8 @@ struct CreateWhileReadingTests {
         let base: any Connector
         let pages: Pages
 
-        var system: String { base.system }
-        func schema() async throws -> SystemSchema { try await base.schema() }
         func changes(datatype: String, since cursor: String?, limit: Int) async throws -> ChangePage {
             await pages.next(try await base.changes(datatype: datatype, since: cursor, limit: limit))
         }
-        func fetch(datatype: String, id: String) async throws -> NativeRecord? { try await base.fetch(datatype: datatype, id: id) }
-        func create(datatype: String, fields: JSONValue, idempotencyKey: String) async throws -> NativeRecord {
-            try await base.create(datatype: datatype, fields: fields, idempotencyKey: idempotencyKey)
-        }
-        func update(datatype: String, id: String, fields: JSONValue, ifMatch: String?) async throws -> NativeRecord {
-            try await base.update(datatype: datatype, id: id, fields: fields, ifMatch: ifMatch)
-        }
-        func delete(datatype: String, id: String) async throws { try await base.delete(datatype: datatype, id: id) }
     }
 }

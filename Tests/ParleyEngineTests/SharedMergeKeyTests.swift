@@ -95,7 +95,7 @@ struct SharedMergeKeyTests {
     }
 
     /// A PMS connector whose creates fail as unavailable for idempotency keys ending in `keySuffix`, until told to stop.
-    struct FailingCreates: Connector {
+    struct FailingCreates: ForwardingConnector {
         actor Switch {
             var on = true
             func off() { on = false }
@@ -107,22 +107,12 @@ struct SharedMergeKeyTests {
 
         func stopFailing() async { await failing.off() }
 
-        var system: String { base.system }
-        func schema() async throws -> SystemSchema { try await base.schema() }
-        func changes(datatype: String, since cursor: String?, limit: Int) async throws -> ChangePage {
-            try await base.changes(datatype: datatype, since: cursor, limit: limit)
-        }
-        func fetch(datatype: String, id: String) async throws -> NativeRecord? { try await base.fetch(datatype: datatype, id: id) }
         func create(datatype: String, fields: JSONValue, idempotencyKey: String) async throws -> NativeRecord {
             if idempotencyKey.hasSuffix(keySuffix), await failing.on {
                 throw ConnectorError.transient(system: system, message: "unavailable (test)", retryAfterSeconds: nil)
             }
             return try await base.create(datatype: datatype, fields: fields, idempotencyKey: idempotencyKey)
         }
-        func update(datatype: String, id: String, fields: JSONValue, ifMatch: String?) async throws -> NativeRecord {
-            try await base.update(datatype: datatype, id: id, fields: fields, ifMatch: ifMatch)
-        }
-        func delete(datatype: String, id: String) async throws { try await base.delete(datatype: datatype, id: id) }
     }
 
     /// Creates a second ERP customer with company `index`'s organization number; returns its id.
