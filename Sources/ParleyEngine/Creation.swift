@@ -102,28 +102,16 @@ extension FlowContext {
         var report = FlowReport(flow: flow.name)
         let target = side.other
         let key = idempotencyKey(source: side, id: record.id)
+        var adopted: NativeRecord?
+        if wasPending {
+            switch try await adoptInterrupted(record, side: side, into: &batch, report: &report) {
+            case .create: break
+            case .adopt(let found): adopted = found
+            case .settled: return (batch, report)
+            }
+        }
         let created: NativeRecord
         do {
-            var adopted: NativeRecord?
-            if wasPending {
-                switch try await adoptExisting(record, side: side) {
-                case .nothing: break
-                case .one(let found): adopted = found
-                case .several(let ids):
-                    // The interrupted create may be any of them: creating again would only add one more.
-                    let reason = "its create was interrupted, and \(label(target)) now has \(ids.count) records matching it by merge criteria: "
-                        + "\(ids.prefix(5).joined(separator: ", ")); link it to the one created for it"
-                    var held = record
-                    held.state = .ambiguous
-                    held.reason = reason
-                    held.related = ids
-                    batch.staged.append(held)
-                    batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
-                    report.ambiguous += 1
-                    report.plan.append(PlanEntry(action: .ambiguous, side: side, id: record.id, detail: reason))
-                    return (batch, report)
-                }
-            }
             if let adopted {
                 created = adopted
             } else {
@@ -179,6 +167,56 @@ extension FlowContext {
             note: "new on \(label(side)), no match by merge criteria"))
         await references.remember(flow: flow.name, leftId: leftId, rightId: rightId)
         return (batch, report)
+    }
+
+    /// What to do about a create that was interrupted (its pending link is all that is known of it).
+    enum InterruptedCreate {
+        /// Create it now (the target cannot be searched, or has nothing that matches).
+        case create
+        /// The one record that matches: the create's, taken as created.
+        case adopt(NativeRecord)
+        /// Held as ambiguous, quarantined or deferred (recorded in the batch): nothing to send now.
+        case settled
+    }
+
+    /// Looks for the record an interrupted create may have made (`adoptExisting`). Several matches hold the source
+    /// record as ambiguous with them (its pending link removed: a person links the right one); a search that fails
+    /// defers it (transient) or quarantines it — its pending link kept, so that retrying it searches again rather
+    /// than creating blindly.
+    func adoptInterrupted(_ record: StagedRecord, side: Side, into batch: inout StoreBatch, report: inout FlowReport) async throws -> InterruptedCreate {
+        let target = side.other
+        let adoption: Adoption
+        do {
+            adoption = try await adoptExisting(record, side: side)
+        } catch let error as ConnectorError {
+            if error.isTransient {
+                report.deferred += 1
+            } else {
+                let reason = "cannot search \(label(target)) for the record the interrupted create of \(label(side)) \(record.id) may have made: \(error)"
+                quarantine(side, record.id, reason, into: &batch, report: &report)
+                batch.unstaged.append((flow.name, side, record.id))
+            }
+            return .settled
+        }
+        switch adoption {
+        case .nothing:
+            return .create
+        case .one(let found):
+            return .adopt(found)
+        case .several(let ids):
+            // The interrupted create may be any of them: creating again would only add one more.
+            let reason = "its create was interrupted, and \(label(target)) now has \(ids.count) records matching it by merge criteria: "
+                + "\(ids.prefix(5).joined(separator: ", ")); link it to the one created for it"
+            var held = record
+            held.state = .ambiguous
+            held.reason = reason
+            held.related = ids
+            batch.staged.append(held)
+            batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
+            report.ambiguous += 1
+            report.plan.append(PlanEntry(action: .ambiguous, side: side, id: record.id, detail: reason))
+            return .settled
+        }
     }
 
     /// What a search for a create that may already have happened found.

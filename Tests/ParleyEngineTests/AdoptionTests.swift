@@ -47,6 +47,24 @@ struct AdoptionTests {
         await harness.stop()
     }
 
+    @Test("the search for an interrupted create fails: the ERP record is quarantined saying so, its pending link kept, nothing is created")
+    func quarantinesWhenTheSearchFails() async throws {
+        let harness = try await SyncHarness.start(erpSeed: 3)
+        do {
+            let (erpId, _) = try await Self.interruptedCreate(harness: harness, leaving: 1)
+            let report = await Self.engine(harness, searchFails: true).syncPass(only: ["customers"])
+            #expect(report.errors.isEmpty)
+            #expect(try await harness.pmsClient.all("customers").count == 3)
+            #expect(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.state == .pendingRight)
+            let entry = try #require(try await harness.store.quarantineEntry(flow: "customers", side: .left, id: erpId))
+            #expect(entry.reason.hasPrefix("cannot search pms.customer for the record the interrupted create of erp.customer \(erpId) may have made"))
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     /// Leaves the first of the three ERP customers as a crash between its create and the
     /// create's answer would: a pending link, and `count` PMS customers with its organization number (the one
     /// the create made, and a second one someone else made meanwhile). Returns its id and the PMS ids.
@@ -69,17 +87,20 @@ struct AdoptionTests {
         return (first, matches)
     }
 
-    static func engine(_ harness: SyncHarness) -> SyncEngine {
+    static func engine(_ harness: SyncHarness, searchFails: Bool = false) -> SyncEngine {
         var connectors: [String: any Connector] = harness.connectors.mapValues { $0 as any Connector }
-        if let pms = harness.connectors["pms"] { connectors["pms"] = Searchable(base: pms) }
+        if let pms = harness.connectors["pms"] { connectors["pms"] = Searchable(base: pms, fails: searchFails) }
         return SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: EngineOptions())
     }
 
-    /// The PMS connector, able to search (by listing and comparing fields), as a REST or SQL connector can.
+    /// The PMS connector, able to search (by listing and comparing fields), as a REST or SQL connector can;
+    /// with `fails`, every search is refused.
     struct Searchable: ForwardingConnector {
         let base: any Connector
+        let fails: Bool
 
         func find(datatype: String, matching fields: [String: JSONValue]) async throws -> [NativeRecord]? {
+            if fails { throw ConnectorError.rejected(system: system, status: 400, message: "search refused (test)", property: nil) }
             let all = try await base.changes(datatype: datatype, since: nil, limit: 1_000).items.compactMap { item -> NativeRecord? in
                 if case .record(let record) = item, !record.deleted { record } else { nil }
             }
