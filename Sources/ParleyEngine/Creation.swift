@@ -90,9 +90,12 @@ extension FlowContext {
             }
             try await store.commit(completion)
             settled.formUnion(completion.unstaged.lazy.filter { $0.side == side }.map(\.id))
-            // A create that was not confirmed keeps its pending link: later records sharing its keys wait for it.
-            let deferred = plan.items.filter { !settled.contains($0.record.id) }.map { (id: $0.record.id, keys: keys($0.record.fields, side: side)) }
-            await pendingCreates.update(side: side, deferred: deferred, confirmed: plan.items.map(\.record.id).filter { settled.contains($0) })
+            // A create that is neither linked now nor given up keeps its pending link (deferred, or quarantined while
+            // its search failed): later records sharing its keys wait for it.
+            let done = Set(completion.links.compactMap { $0.id(on: side) })
+                .union(completion.removedLinks.compactMap { side == .left ? $0.leftId : $0.rightId })
+            let stillPending = plan.items.filter { !done.contains($0.record.id) }.map { (id: $0.record.id, keys: keys($0.record.fields, side: side)) }
+            await pendingCreates.update(side: side, deferred: stillPending, confirmed: Array(done))
         }
         return (report, plan.recordIds.filter { !settled.contains($0) })
     }
@@ -202,21 +205,36 @@ extension FlowContext {
         case .nothing:
             return .create
         case .one(let found):
-            return .adopt(found)
+            // A record another one is linked to was not made for this one: adopting it would take it from that link.
+            guard let holder = try await store.links(flow: flow.name, side: target, ids: [found.id])[found.id], holder.id(on: side) != record.id else {
+                return .adopt(found)
+            }
+            let reason = "its create was interrupted, and the only \(label(target)) record matching it by merge criteria, \(found.id), "
+                + "is linked to \(label(side)) \(holder.id(on: side) ?? "a pending record")"
+            holdInterrupted(record, side: side, reason: reason, candidates: [found.id], into: &batch, report: &report)
+            return .settled
         case .several(let ids):
             // The interrupted create may be any of them: creating again would only add one more.
             let reason = "its create was interrupted, and \(label(target)) now has \(ids.count) records matching it by merge criteria: "
                 + "\(ids.prefix(5).joined(separator: ", ")); link it to the one created for it"
-            var held = record
-            held.state = .ambiguous
-            held.reason = reason
-            held.related = ids
-            batch.staged.append(held)
-            batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
-            report.ambiguous += 1
-            report.plan.append(PlanEntry(action: .ambiguous, side: side, id: record.id, detail: reason))
+            holdInterrupted(record, side: side, reason: reason, candidates: ids, into: &batch, report: &report)
             return .settled
         }
+    }
+
+    /// Holds a record whose create was interrupted as ambiguous with `candidates`, its pending link removed: a
+    /// person decides which record (if any) the create made.
+    func holdInterrupted(
+        _ record: StagedRecord, side: Side, reason: String, candidates: [String], into batch: inout StoreBatch, report: inout FlowReport
+    ) {
+        var held = record
+        held.state = .ambiguous
+        held.reason = reason
+        held.related = candidates
+        batch.staged.append(held)
+        batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
+        report.ambiguous += 1
+        report.plan.append(PlanEntry(action: .ambiguous, side: side, id: record.id, detail: reason))
     }
 
     /// What a search for a create that may already have happened found.

@@ -65,6 +65,29 @@ struct AdoptionTests {
         await harness.stop()
     }
 
+    @Test("the one PMS record matching the interrupted create is linked to another ERP record: held as ambiguous, that link stands")
+    func holdsWhenTheMatchIsTaken() async throws {
+        let harness = try await SyncHarness.start(erpSeed: 3)
+        do {
+            let (erpId, matches) = try await Self.interruptedCreate(harness: harness, leaving: 1)
+            var taken = StoreBatch()
+            taken.links.append(Link(flow: "customers", leftId: "other", rightId: matches[0], state: .linked, updatedAtMillis: 0))
+            try await harness.store.commit(taken)
+            let report = await Self.engine(harness).syncPass(only: ["customers"])
+            #expect(report.errors.isEmpty)
+            #expect(try await harness.pmsClient.all("customers").count == 3)
+            #expect(try await harness.store.links(flow: "customers", side: .right, ids: [matches[0]])[matches[0]]?.leftId == "other")
+            let staged = try #require(try await harness.store.stagedRecord(flow: "customers", side: .left, id: erpId))
+            #expect(staged.state == .ambiguous)
+            #expect(staged.related == matches)
+            #expect(staged.reason?.contains("is linked to erp.customer other") == true)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     /// Leaves the first of the three ERP customers as a crash between its create and the
     /// create's answer would: a pending link, and `count` PMS customers with its organization number (the one
     /// the create made, and a second one someone else made meanwhile). Returns its id and the PMS ids.
