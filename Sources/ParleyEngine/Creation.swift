@@ -95,7 +95,7 @@ extension FlowContext {
             let done = Set(completion.links.compactMap { $0.id(on: side) })
                 .union(completion.removedLinks.compactMap { side == .left ? $0.leftId : $0.rightId })
             let stillPending = plan.items.filter { !done.contains($0.record.id) }.map { (id: $0.record.id, keys: keys($0.record.fields, side: side)) }
-            await pendingCreates.update(side: side, deferred: stillPending, confirmed: Array(done))
+            await pendingCreates.update(side: side, pending: stillPending, done: done)
         }
         return (report, plan.recordIds.filter { !settled.contains($0) })
     }
@@ -227,14 +227,8 @@ extension FlowContext {
     func holdInterrupted(
         _ record: StagedRecord, side: Side, reason: String, candidates: [String], into batch: inout StoreBatch, report: inout FlowReport
     ) {
-        var held = record
-        held.state = .ambiguous
-        held.reason = reason
-        held.related = candidates
-        batch.staged.append(held)
+        holdAmbiguous(record, candidates: candidates, reason: reason, into: &batch, report: &report)
         batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
-        report.ambiguous += 1
-        report.plan.append(PlanEntry(action: .ambiguous, side: side, id: record.id, detail: reason))
     }
 
     /// What a search for a create that may already have happened found.

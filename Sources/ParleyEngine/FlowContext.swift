@@ -73,6 +73,18 @@ struct FlowContext: Sendable {
         report.plan.append(PlanEntry(action: .park, side: record.side, id: record.id, detail: reason))
     }
 
+    /// Holds a staged record as ambiguous for a person: `candidates` are the other side's records it could be
+    /// linked to (the dashboard offers each).
+    func holdAmbiguous(_ record: StagedRecord, candidates: [String], reason: String, into batch: inout StoreBatch, report: inout FlowReport) {
+        var held = record
+        held.state = .ambiguous
+        held.reason = reason
+        held.related = candidates
+        batch.staged.append(held)
+        report.ambiguous += 1
+        report.plan.append(PlanEntry(action: .ambiguous, side: record.side, id: record.id, detail: reason))
+    }
+
     func parkReason(_ error: NativePatchError, side: Side) -> (waitingOn: String, reason: String)? {
         if case .unresolvedReference(let property, let refFlow, let id) = error {
             return ("\(refFlow):\(id)", "waiting on \(refFlow): \(property) refers to \(id), which is not linked yet")

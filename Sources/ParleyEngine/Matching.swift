@@ -169,13 +169,7 @@ extension FlowContext {
             case .create:
                 continue
             case .ambiguous(let candidates, let reason):
-                var held = record
-                held.state = .ambiguous
-                held.reason = reason
-                held.related = candidates
-                batch.staged.append(held)
-                report.ambiguous += 1
-                report.plan.append(PlanEntry(action: .ambiguous, side: side, id: record.id, detail: reason))
+                holdAmbiguous(record, candidates: candidates, reason: reason, into: &batch, report: &report)
             case .link(let otherId):
                 let (part, partReport) = try await linkPair(record, side: side, otherId: otherId)
                 batch.append(part)

@@ -105,19 +105,18 @@ actor PendingCreates {
         return byKey?[side] ?? [:]
     }
 
-    /// Records the outcome of a page's creates: `deferred` stay pending, `confirmed` no longer are.
+    /// Records the outcome of a page's creates: `pending` keep their pending link, `done` no longer have one.
     /// Before the first load there is nothing to keep current (the load reads the store as it is then).
-    func update(side: Side, deferred: [(id: String, keys: [String])], confirmed: [String]) {
+    func update(side: Side, pending: [(id: String, keys: [String])], done: Set<String>) {
         guard byKey != nil else { return }
         var sideKeys = byKey?[side] ?? [:]
-        if !confirmed.isEmpty, !sideKeys.isEmpty {
-            let done = Set(confirmed)
+        if !done.isEmpty, !sideKeys.isEmpty {
             for key in Array(sideKeys.keys) {
                 sideKeys[key]?.subtract(done)
                 if sideKeys[key]?.isEmpty == true { sideKeys[key] = nil }
             }
         }
-        for (id, keys) in deferred { for key in keys { sideKeys[key, default: []].insert(id) } }
+        for (id, keys) in pending { for key in keys { sideKeys[key, default: []].insert(id) } }
         byKey?[side] = sideKeys
     }
 }
