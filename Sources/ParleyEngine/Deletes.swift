@@ -24,67 +24,101 @@ extension FlowContext {
         var batch = StoreBatch()
         for record in pending {
             let side = record.side
-            let other = side.other
-            guard var link = try await store.links(flow: flow.name, side: side, ids: [record.id])[record.id], link.state.isActive,
-                let otherId = link.id(on: other)
+            guard let link = try await store.links(flow: flow.name, side: side, ids: [record.id])[record.id], link.state.isActive,
+                let otherId = link.id(on: side.other)
             else {
                 batch.unstaged.append((flow.name, side, record.id))
                 continue
             }
-            link.state = side == .left ? .leftDeleted : .rightDeleted
-            link.updatedAtMillis = now()
-            switch flow.deletes {
-            case .ignore:
-                batch.audit.append(AuditEntry(atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .deleted, note: "deleted on \(label(side)); policy ignore: \(label(other)) \(otherId) left as is"))
-            case .archive(let leftMarker, let rightMarker):
-                guard let marker = other == .left ? leftMarker : rightMarker else {
-                    batch.audit.append(AuditEntry(atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .deleted, note: "deleted on \(label(side)); \(label(other)) has no archive property"))
-                    break
-                }
-                var patch: JSONValue = .object([:])
-                patch.setValue(marker.value, at: marker.property)
-                report.archived[other, default: 0] += 1
-                report.plan.append(PlanEntry(action: .archive, side: other, id: otherId, detail: "\(label(side)) \(record.id) was deleted"))
-                if !options.dryRun {
-                    do {
-                        let archivePatch = patch
-                        let stored = try await retry.run { try await connector(other).update(datatype: datatype(other), id: otherId, fields: archivePatch, ifMatch: nil) }
-                        if case .success(let canonical) = try await canonicalize(stored.fields, side: other) { link.setShadow(canonical.values, on: other) }
-                    } catch let error as ConnectorError {
-                        report.archived[other, default: 0] -= 1
-                        if case .notFound = error {
-                            // Already gone there too.
-                        } else if error.isTransient {
-                            report.deferred += 1
-                            continue
-                        } else {
-                            quarantine(side, record.id, "\(label(other)) refused to archive \(otherId): \(error)", into: &batch, report: &report)
-                        }
-                    }
-                }
-                batch.audit.append(AuditEntry(
-                    atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .archived,
-                    changes: [PropertyWrite(property: marker.property, before: .null, after: .text(marker.value.jsonText), reason: .archived)],
-                    note: "deleted on \(label(side))"))
-            case .propagate:
-                report.deleted[other, default: 0] += 1
-                report.plan.append(PlanEntry(action: .delete, side: other, id: otherId, detail: "\(label(side)) \(record.id) was deleted"))
-                if !options.dryRun {
-                    do {
-                        try await retry.run { try await connector(other).delete(datatype: datatype(other), id: otherId) }
-                    } catch let error as ConnectorError where error.isTransient {
-                        report.deleted[other, default: 0] -= 1
-                        report.deferred += 1
-                        continue
-                    }
-                }
-                batch.audit.append(AuditEntry(atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .deleted, note: "deleted on \(label(side))"))
+            switch try await applyPolicy(deleted: record, link: link, otherId: otherId, into: &batch, report: &report) {
+            case .applied(let marked):
+                batch.links.append(marked)
+                batch.unstaged.append((flow.name, side, record.id))
+                batch.unquarantine.append((flow.name, side, record.id))
+            case .deferred:
+                // Staged as deleted still: the next pass tries again.
+                continue
+            case .refused:
+                // Quarantined; the link stays active, so retrying the quarantined record applies the policy again.
+                batch.unstaged.append((flow.name, side, record.id))
             }
-            batch.links.append(link)
-            batch.unstaged.append((flow.name, side, record.id))
         }
         try await store.commit(batch)
         return report
+    }
+
+    /// What became of one staged delete.
+    enum DeleteOutcome {
+        /// The policy was applied (or there was nothing to do): the link, marked deleted on the deleted side.
+        case applied(Link)
+        /// The other system is unavailable: the delete stays staged.
+        case deferred
+        /// The other system refused the archive or the delete: the deleted record is quarantined saying so.
+        case refused
+    }
+
+    /// Applies the flow's delete policy to `otherId`, the counterpart of a record deleted on `deleted.side`.
+    func applyPolicy(deleted record: StagedRecord, link: Link, otherId: String, into batch: inout StoreBatch, report: inout FlowReport) async throws
+        -> DeleteOutcome
+    {
+        let side = record.side
+        let other = side.other
+        var link = link
+        link.state = side == .left ? .leftDeleted : .rightDeleted
+        link.updatedAtMillis = now()
+        switch flow.deletes {
+        case .ignore:
+            batch.audit.append(AuditEntry(atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .deleted, note: "deleted on \(label(side)); policy ignore: \(label(other)) \(otherId) left as is"))
+        case .archive(let leftMarker, let rightMarker):
+            guard let marker = other == .left ? leftMarker : rightMarker else {
+                batch.audit.append(AuditEntry(atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .deleted, note: "deleted on \(label(side)); \(label(other)) has no archive property"))
+                break
+            }
+            var patch: JSONValue = .object([:])
+            patch.setValue(marker.value, at: marker.property)
+            report.plan.append(PlanEntry(action: .archive, side: other, id: otherId, detail: "\(label(side)) \(record.id) was deleted"))
+            if !options.dryRun {
+                do {
+                    let archivePatch = patch
+                    let stored = try await retry.run { try await connector(other).update(datatype: datatype(other), id: otherId, fields: archivePatch, ifMatch: nil) }
+                    if case .success(let canonical) = try await canonicalize(stored.fields, side: other) { link.setShadow(canonical.values, on: other) }
+                } catch ConnectorError.notFound {
+                    // Already gone there too.
+                } catch let error as ConnectorError where !error.stopsFlow {
+                    return notTaken(record, error, doing: "archive \(otherId)", into: &batch, report: &report)
+                }
+            }
+            report.archived[other, default: 0] += 1
+            batch.audit.append(AuditEntry(
+                atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .archived,
+                changes: [PropertyWrite(property: marker.property, before: .null, after: .text(marker.value.jsonText), reason: .archived)],
+                note: "deleted on \(label(side))"))
+        case .propagate:
+            report.plan.append(PlanEntry(action: .delete, side: other, id: otherId, detail: "\(label(side)) \(record.id) was deleted"))
+            if !options.dryRun {
+                do {
+                    try await retry.run { try await connector(other).delete(datatype: datatype(other), id: otherId) }
+                } catch ConnectorError.notFound {
+                    // Already gone there too.
+                } catch let error as ConnectorError where !error.stopsFlow {
+                    return notTaken(record, error, doing: "delete \(otherId)", into: &batch, report: &report)
+                }
+            }
+            report.deleted[other, default: 0] += 1
+            batch.audit.append(AuditEntry(atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .deleted, note: "deleted on \(label(side))"))
+        }
+        return .applied(link)
+    }
+
+    /// A delete the other system did not take: deferred when it is unavailable, else the deleted record is
+    /// quarantined with the system's answer (one refusal does not stop the flow's other deletes).
+    func notTaken(_ record: StagedRecord, _ error: ConnectorError, doing action: String, into batch: inout StoreBatch, report: inout FlowReport) -> DeleteOutcome {
+        if error.isTransient {
+            report.deferred += 1
+            return .deferred
+        }
+        quarantine(record.side, record.id, "\(label(record.side.other)) refused to \(action) after \(label(record.side)) \(record.id) was deleted: \(error)", into: &batch, report: &report)
+        return .refused
     }
 }
 
