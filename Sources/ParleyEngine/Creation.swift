@@ -18,6 +18,9 @@ extension FlowContext {
         var prepared: [PreparedCreates.Item] = []
         var batch = StoreBatch()
         try await prefetchReferences(of: records.map(\.fields), side: side)
+        // A retried create sends the key its pending link recorded: the one the interrupted attempt may have sent.
+        let retried = records.lazy.map(\.id).filter(pendingIds.contains)
+        let recordedKeys = retried.isEmpty ? [:] : try await store.links(flow: flow.name, side: side, ids: Array(retried)).compactMapValues(\.idempotencyKey)
         for record in records {
             let canonical: CanonicalizedRecord
             switch try await canonicalize(record.fields, side: side) {
@@ -50,7 +53,9 @@ extension FlowContext {
                 for (path, value) in flow.createDefaults[target] ?? [:] where (patch.value(at: path) ?? .null).isNull {
                     patch.setValue(CreateTemplate.render(value, source: record.fields, sourceId: record.id), at: path)
                 }
-                prepared.append(PreparedCreates.Item(record: record, patch: patch, canonical: canonical.values, writes: writes, wasPending: pendingIds.contains(record.id)))
+                let key = recordedKeys[record.id] ?? newIdempotencyKey(source: side, id: record.id)
+                prepared.append(PreparedCreates.Item(
+                    record: record, patch: patch, canonical: canonical.values, writes: writes, idempotencyKey: key, wasPending: pendingIds.contains(record.id)))
             }
         }
         if options.dryRun {
@@ -65,7 +70,7 @@ extension FlowContext {
         for item in prepared {
             batch.links.append(Link(
                 flow: flow.name, leftId: side == .left ? item.record.id : nil, rightId: side == .right ? item.record.id : nil,
-                state: side == .left ? .pendingRight : .pendingLeft, idempotencyKey: idempotencyKey(source: side, id: item.record.id),
+                state: side == .left ? .pendingRight : .pendingLeft, idempotencyKey: item.idempotencyKey,
                 updatedAtMillis: now()))
         }
         try await store.commit(batch)
@@ -82,7 +87,7 @@ extension FlowContext {
             var completion = StoreBatch()
             let side = plan.side
             let parts = try await forEachConcurrently(plan.items, limit: options.concurrency) { item in
-                try await self.create(item.record, patch: item.patch, canonical: item.canonical, writes: item.writes, from: side, wasPending: item.wasPending)
+                try await self.create(item, from: side)
             }
             for (part, partReport) in parts {
                 completion.append(part)
@@ -100,13 +105,13 @@ extension FlowContext {
         return (report, plan.recordIds.filter { !settled.contains($0) })
     }
 
-    func create(_ record: StagedRecord, patch: JSONValue, canonical: CanonicalRecord, writes: [PropertyWrite], from side: Side, wasPending: Bool) async throws -> (StoreBatch, FlowReport) {
+    func create(_ item: PreparedCreates.Item, from side: Side) async throws -> (StoreBatch, FlowReport) {
         var batch = StoreBatch()
         var report = FlowReport(flow: flow.name)
         let target = side.other
-        let key = idempotencyKey(source: side, id: record.id)
+        let (record, patch, canonical, writes, key) = (item.record, item.patch, item.canonical, item.writes, item.idempotencyKey)
         var adopted: NativeRecord?
-        if wasPending {
+        if item.wasPending {
             switch try await adoptInterrupted(record, side: side, into: &batch, report: &report) {
             case .create: break
             case .adopt(let found): adopted = found
@@ -267,6 +272,8 @@ struct PreparedCreates: Sendable {
         var patch: JSONValue
         var canonical: CanonicalRecord
         var writes: [PropertyWrite]
+        /// Recorded in the pending link before the create is sent.
+        var idempotencyKey: String
         var wasPending: Bool
     }
 

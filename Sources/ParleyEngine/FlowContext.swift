@@ -49,8 +49,11 @@ struct FlowContext: Sendable {
         }
     }
 
-    func idempotencyKey(source: Side, id: String) -> String {
-        "parley-\(flow.name)-\(source.rawValue)-\(id)"
+    /// A new create's idempotency key: the record and the time of the create's first attempt. It is recorded in the
+    /// pending link and reused by every retry; a record created again later (its first counterpart deleted, its link
+    /// removed) gets a new one, so the system does not answer with the record of the earlier create.
+    func newIdempotencyKey(source: Side, id: String) -> String {
+        "parley-\(flow.name)-\(source.rawValue)-\(id)-\(now())"
     }
 
     func quarantine(_ side: Side, _ id: String, _ reason: String, into batch: inout StoreBatch, report: inout FlowReport) {

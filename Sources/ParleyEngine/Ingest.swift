@@ -133,7 +133,8 @@ extension FlowContext {
                         batch.keys.append((flow.name, side, record.id, []))
                     } else if link.state.isActive {
                         linkedChanges.append((link, record))
-                    } else if link.state == .pendingLeft || link.state == .pendingRight {
+                    } else if link.state == .pendingLeft || link.state == .pendingRight || link.state == Self.deletedState(side) {
+                        // A pending create is retried; a record that exists again after its delete is restored.
                         unmatched.append(stage(record, side: side, into: &batch))
                     }
                 } else if record.deleted {

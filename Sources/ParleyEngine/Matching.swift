@@ -47,12 +47,15 @@ extension FlowContext {
         case link(String)
         case ambiguous([String], String)
         case retryLinked(Link)
+        /// The record exists again after Parley applied its delete (`restore`).
+        case restore(Link)
     }
 
     /// What looking a staged record up found, before a single candidate is confirmed.
     enum Lookup {
         case create
         case retryLinked(Link)
+        case restore(Link)
         case candidates([String])
     }
 
@@ -71,8 +74,12 @@ extension FlowContext {
         var found: [(StagedRecord, Lookup)] = []
         for record in records {
             if let link = existingLinks[record.id] {
-                if link.state.isActive { found.append((record, .retryLinked(link))) } else if link.state == (side == .left ? .pendingRight : .pendingLeft) {
+                if link.state.isActive {
+                    found.append((record, .retryLinked(link)))
+                } else if link.state == (side == .left ? .pendingRight : .pendingLeft) {
                     found.append((record, .create))
+                } else if link.state == Self.deletedState(side) {
+                    found.append((record, .restore(link)))
                 }
                 continue
             }
@@ -152,6 +159,8 @@ extension FlowContext {
                 }
             case .retryLinked(let link):
                 decisions.append((record, .retryLinked(link)))
+            case .restore(let link):
+                decisions.append((record, .restore(link)))
             case .candidates(let candidates) where candidates.count == 1:
                 decisions.append((record, try await confirmUnique(record, side: side, candidate: candidates[0])))
             case .candidates(let candidates):
@@ -164,6 +173,8 @@ extension FlowContext {
         let heldForShared: [(StagedRecord, MatchDecision)] =
             options.dryRun
             ? sharingKeys.map { ($0.record, .ambiguous([], "shares a merge key with \(label(side)) \($0.first), whose counterpart this pass creates")) } : []
+        // Restored records whose counterpart is gone: matched anew once their old links are removed.
+        var startingOver: [StagedRecord] = []
         for (record, decision) in decisions + heldForShared {
             switch decision {
             case .create:
@@ -183,9 +194,19 @@ extension FlowContext {
                 let (part, partReport) = try await processLinkedChange(link: link, record: fresh, changedSide: side, attempt: 1)
                 batch.append(part)
                 report.merge(partReport)
+            case .restore(let link):
+                switch try await restore(record, side: side, link: link) {
+                case .relinked(let part, let partReport), .settled(let part, let partReport):
+                    batch.append(part)
+                    report.merge(partReport)
+                case .unlinked(let part):
+                    batch.append(part)
+                    startingOver.append(record)
+                }
             }
         }
         try await store.commit(batch)
+        if !startingOver.isEmpty { report.merge(try await matchBatch(startingOver, side: side, partitioned: partitioned)) }
         if !creates.isEmpty { report.merge(try await createAll(creates, from: side, pendingIds: lookups.pendingIds).report) }
         if !sharingKeys.isEmpty, !options.dryRun { report.merge(try await matchBatch(sharingKeys.map(\.record), side: side, partitioned: partitioned)) }
         return report

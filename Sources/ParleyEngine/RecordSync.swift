@@ -80,7 +80,12 @@ extension FlowContext {
                 continue
             }
             if let link = links[record.id] {
-                if link.state.isActive { changes.append((link, record)) }
+                if link.state.isActive {
+                    changes.append((link, record))
+                } else if link.state == Self.deletedState(side) {
+                    // It exists again after its delete: matching restores it.
+                    toMatch.append(stage(record, side: side, into: &batch))
+                }
                 continue
             }
             if try await excludedIds([.record(record)], links: links, side: side, baseline: baseline).contains(record.id) {

@@ -69,7 +69,7 @@ struct SharedMergeKeyTests {
                 $0["organizationNumber"]?.stringValue == organizationNumber && SystemClient.id($0) != duplicate
             }.flatMap(SystemClient.id))
             var connectors: [String: any Connector] = harness.connectors.mapValues { $0 as any Connector }
-            let failing = FailingCreates(base: try #require(harness.connectors["pms"]), keySuffix: "-left-\(original)")
+            let failing = FailingCreates(base: try #require(harness.connectors["pms"]), keyPart: "-left-\(original)-")
             connectors["pms"] = failing
             var options = EngineOptions()
             options.pageSize = pageSize
@@ -94,7 +94,7 @@ struct SharedMergeKeyTests {
         await harness.stop()
     }
 
-    /// A PMS connector whose creates fail as unavailable for idempotency keys ending in `keySuffix`, until told to stop.
+    /// A PMS connector whose creates fail as unavailable for idempotency keys containing `keyPart`, until told to stop.
     struct FailingCreates: ForwardingConnector {
         actor Switch {
             var on = true
@@ -102,13 +102,13 @@ struct SharedMergeKeyTests {
         }
 
         let base: any Connector
-        let keySuffix: String
+        let keyPart: String
         let failing = Switch()
 
         func stopFailing() async { await failing.off() }
 
         func create(datatype: String, fields: JSONValue, idempotencyKey: String) async throws -> NativeRecord {
-            if idempotencyKey.hasSuffix(keySuffix), await failing.on {
+            if idempotencyKey.contains(keyPart), await failing.on {
                 throw ConnectorError.transient(system: system, message: "unavailable (test)", retryAfterSeconds: nil)
             }
             return try await base.create(datatype: datatype, fields: fields, idempotencyKey: idempotencyKey)

@@ -1,0 +1,74 @@
+import ParleyCore
+
+extension FlowContext {
+    /// The link state saying that `side`'s record was deleted.
+    static func deletedState(_ side: Side) -> LinkState { side == .left ? .leftDeleted : .rightDeleted }
+
+    /// What became of a record that exists again after Parley applied its delete.
+    enum Restoration {
+        /// Linked to its counterpart again and merged: what to record.
+        case relinked(StoreBatch, FlowReport)
+        /// Its counterpart is gone too: the old link is removed (in the batch), and the record is matched anew once
+        /// the batch is recorded.
+        case unlinked(StoreBatch)
+        /// Deleted again, or a system could not serve it (parked, deferred, quarantined): recorded in the batch.
+        case settled(StoreBatch, FlowReport)
+    }
+
+    /// A record that exists again after Parley applied its delete — restored from a trash, a soft delete undone, a
+    /// record one full scan missed. Were its link left as deleted, the record would be ignored for good and every
+    /// edit to it lost. If its counterpart still exists, the two are linked again and merged: edits made since the
+    /// delete cross over, and where the policy archived the counterpart through a mapped property, the restored
+    /// record's value of that property counts as an edit, so the counterpart is un-archived (or stays archived if
+    /// the restored record says so). If the counterpart is gone (the delete was propagated), the record starts over.
+    func restore(_ staged: StagedRecord, side: Side, link: Link) async throws -> Restoration {
+        var batch = StoreBatch()
+        var report = FlowReport(flow: flow.name)
+        let other = side.other
+        guard case .read(let read) = try await readForMerge(side, id: staged.id, for: staged, again: true, into: &batch, report: &report) else {
+            return .settled(batch, report)
+        }
+        guard let record = read else {
+            // Deleted again before it was matched: the link stays as it is.
+            batch.unstaged.append((flow.name, side, staged.id))
+            return .settled(batch, report)
+        }
+        let removal = (flow: flow.name, leftId: side == .left ? staged.id : nil, rightId: side == .right ? staged.id : nil)
+        guard let otherId = link.id(on: other) else {
+            batch.removedLinks.append(removal)
+            return .unlinked(batch)
+        }
+        guard case .read(let counterpart) = try await readForMerge(other, id: otherId, for: staged, again: false, into: &batch, report: &report) else {
+            return .settled(batch, report)
+        }
+        guard counterpart != nil else {
+            batch.removedLinks.append(removal)
+            batch.audit.append(AuditEntry(
+                atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: side, action: .deleted,
+                note: "\(label(side)) \(staged.id) exists again after its delete, and \(label(other)) \(otherId) is gone: the old link is removed and the record matched anew"))
+            return .unlinked(batch)
+        }
+        var relinked = link
+        relinked.state = .linked
+        relinked.updatedAtMillis = now()
+        var note = "\(label(side)) \(staged.id) exists again after its delete: linked to \(label(other)) \(otherId) again"
+        if case .archive(let leftMarker, let rightMarker) = flow.deletes, let marker = other == .left ? leftMarker : rightMarker {
+            if let mapping = flow.properties.first(where: { $0.path(on: other) == marker.property }) {
+                // Forgetting the restored side's shadow of the property the archive set makes its current value an edit.
+                var shadow = relinked.shadow(on: side)
+                shadow[mapping.key] = nil
+                relinked.setShadow(shadow, on: side)
+            } else {
+                note += "; it was archived (\(marker.property)) when the record was deleted and stays so, as no mapped property carries it"
+            }
+        }
+        batch.links.append(relinked)
+        batch.audit.append(AuditEntry(
+            atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .linked, note: note))
+        report.plan.append(PlanEntry(action: .link, side: other, id: otherId, detail: "\(label(side)) \(staged.id) exists again after its delete"))
+        let (merged, mergeReport) = try await processLinkedChange(link: relinked, record: record, changedSide: side, attempt: 1, isFresh: true)
+        batch.append(merged)
+        report.merge(mergeReport)
+        return .relinked(batch, report)
+    }
+}
