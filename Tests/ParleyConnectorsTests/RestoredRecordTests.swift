@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyEngine
 import ParleyReference
 import ParleyTestSupport
 import Testing
@@ -61,6 +62,25 @@ struct RestoredRecordTests {
             #expect(try await pms.get("customers", newId)?["display_name"] == "Restored Again AS")
             #expect(try await pms.all("customers").count == 1)
             #expect(try await harness.sync().writes == 0)
+        }
+    }
+
+    @Test("a webhook for the restored record links it again at once, without waiting for a pass")
+    func restoredThroughWebhook() async throws {
+        try await Self.withERPAndPMS(deletes: "archive") { harness, erp, pms in
+            let erpId = try await Self.addCustomer(erp, id: 1, name: "Restored AS")
+            try await harness.sync()
+            let pmsId = try #require(try await harness.counterpart(flow: "customers", side: .left, id: erpId))
+            try await erp.execute("DELETE FROM customers WHERE id = 1", [])
+            try await harness.sync()
+
+            _ = try await Self.addCustomer(erp, id: 1, name: "Restored Again AS")
+            let report = await harness.engine().syncRecords([ChangedRecord(system: "erp", datatype: "customer", id: erpId)])
+            #expect(report.errors.isEmpty)
+            #expect(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.state == .linked)
+            let pmsCustomer = try #require(try await pms.get("customers", pmsId))
+            #expect(pmsCustomer["archived"] == false)
+            #expect(pmsCustomer["display_name"] == "Restored Again AS")
         }
     }
 
