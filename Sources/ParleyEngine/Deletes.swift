@@ -83,7 +83,7 @@ extension FlowContext {
                     let stored = try await retry.run { try await connector(other).update(datatype: datatype(other), id: otherId, fields: archivePatch, ifMatch: nil) }
                     if case .success(let canonical) = try await canonicalize(stored.fields, side: other) { link.setShadow(canonical.values, on: other) }
                 } catch ConnectorError.notFound {
-                    // Already gone there too.
+                    return alreadyGone(link, deletedOn: side, otherId: otherId, into: &batch)
                 } catch let error as ConnectorError where !error.stopsFlow {
                     return notTaken(record, error, doing: "archive \(otherId)", into: &batch, report: &report)
                 }
@@ -99,7 +99,7 @@ extension FlowContext {
                 do {
                     try await retry.run { try await connector(other).delete(datatype: datatype(other), id: otherId) }
                 } catch ConnectorError.notFound {
-                    // Already gone there too.
+                    return alreadyGone(link, deletedOn: side, otherId: otherId, into: &batch)
                 } catch let error as ConnectorError where !error.stopsFlow {
                     return notTaken(record, error, doing: "delete \(otherId)", into: &batch, report: &report)
                 }
@@ -107,6 +107,14 @@ extension FlowContext {
             report.deleted[other, default: 0] += 1
             batch.audit.append(AuditEntry(atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .deleted, note: "deleted on \(label(side))"))
         }
+        return .applied(link)
+    }
+
+    /// The counterpart was deleted too (both sides at once): nothing to archive or delete, and nothing counted.
+    func alreadyGone(_ link: Link, deletedOn side: Side, otherId: String, into batch: inout StoreBatch) -> DeleteOutcome {
+        batch.audit.append(AuditEntry(
+            atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: side.other, action: .deleted,
+            note: "deleted on \(label(side)); \(label(side.other)) \(otherId) was already gone"))
         return .applied(link)
     }
 

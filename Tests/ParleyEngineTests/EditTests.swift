@@ -167,6 +167,34 @@ struct EditTests {
         await harness.stop()
     }
 
+    @Test("a customer deleted on both sides at once: nothing is archived or counted, and the link records the delete")
+    func deletedOnBothSides() async throws {
+        let harness = try await SyncHarness.start(erpSeed: 30)
+        do {
+            try await harness.sync()
+            let erpCustomer = try await harness.erpClient.create("customers", ["customerNumber": "C-BOTH", "name": "Both Gone AS"])
+            let erpId = try #require(SystemClient.id(erpCustomer))
+            try await harness.sync()
+            let pmsId = try #require(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.rightId)
+
+            try await harness.erpClient.delete("customers", erpId)
+            try await harness.pmsClient.delete("customers", pmsId)
+            let report = try await harness.sync()
+            #expect(report.errors.isEmpty)
+            #expect(report.flow("customers").archived.isEmpty)
+            #expect(report.flow("customers").quarantined == 0)
+            let state = try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.state
+            #expect(state == .leftDeleted || state == .rightDeleted)
+            let audit = try await harness.store.audit(flow: "customers", side: .left, id: erpId, limit: 10)
+            #expect(audit.contains { $0.note?.contains("was already gone") == true })
+            #expect(try await harness.sync().writes == 0)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     @Test("the circuit breaker stops a pass that would archive too much")
     func circuitBreaker() async throws {
         let harness = try await SyncHarness.start()
