@@ -154,7 +154,10 @@ extension FlowContext {
                 // A record whose own create is pending was decided before; only new creates wait for a rival.
                 switch lookups.pendingIds.contains(record.id) ? nil : waits[record.id] {
                 case nil: decisions.append((record, .create))
-                case .deferred: report.deferred += 1
+                case .deferred(let reason):
+                    // Staged as it is, for a later pass; a dry run's plan says why nothing happens to it.
+                    report.deferred += 1
+                    report.plan.append(PlanEntry(action: .park, side: side, id: record.id, detail: reason))
                 case .held(let reason): decisions.append((record, .ambiguous([], reason)))
                 }
             case .retryLinked(let link):

@@ -5,7 +5,7 @@ extension FlowContext {
     enum RivalWait: Equatable {
         /// Left staged as it is, for a later pass (or generation): the rival's create is pending, or the rival
         /// is decided first and may be created meanwhile.
-        case deferred
+        case deferred(String)
         /// Held as ambiguous: the rival, decided first, is itself held (ambiguous or parked).
         case held(String)
     }
@@ -43,20 +43,24 @@ extension FlowContext {
                     // Only a create in flight makes it wait; a linked rival's counterpart is a candidate, and one
                     // whose counterpart was deleted leaves nothing to match.
                     if link.state == (side == .left ? .pendingRight : .pendingLeft) {
-                        waits[id] = .deferred
+                        waits[id] = .deferred(Self.waitingForCreate(of: rival, side: label(side)))
                         break
                     }
                     continue
                 }
                 guard rival < id, let held = staged[rival], Self.matchedStates.contains(held.state) else { continue }
                 if held.state == .unmatched {
-                    waits[id] = .deferred
+                    waits[id] = .deferred("waits for \(label(side)) \(rival), which shares a merge key and is decided first")
                     break
                 }
                 waits[id] = .held("shares a merge key with \(label(side)) \(rival), which is decided first and held as \(held.state.rawValue)")
             }
         }
         return waits
+    }
+
+    static func waitingForCreate(of rival: String, side: String) -> String {
+        "waits for the pending create of \(side) \(rival)'s counterpart: the two share a merge key"
     }
 
     /// `rivalWaits` for one worker, without asking the store: matching then runs in id order and every create
@@ -71,7 +75,9 @@ extension FlowContext {
         var waits: [String: RivalWait] = [:]
         for record in creates {
             let rivals = (keys[record.id] ?? []).lazy.flatMap { pending[$0] ?? [] }
-            if rivals.contains(where: { $0 != record.id && !batch.contains($0) }) { waits[record.id] = .deferred }
+            if let rival = rivals.first(where: { $0 != record.id && !batch.contains($0) }) {
+                waits[record.id] = .deferred(Self.waitingForCreate(of: rival, side: label(side)))
+            }
         }
         return waits
     }

@@ -65,6 +65,35 @@ struct AdoptionTests {
         await harness.stop()
     }
 
+    @Test("a new ERP record sharing a key with a create still pending waits for it, and a dry run's plan says so")
+    func dryRunShowsTheWait() async throws {
+        let harness = try await SyncHarness.start(erpSeed: 3)
+        do {
+            let (erpId, _) = try await Self.interruptedCreate(harness: harness, leaving: 0)
+            // Its search fails: quarantined, the pending link kept.
+            _ = await Self.engine(harness, searchFails: true).syncPass(only: ["customers"])
+            let original = try #require(try await harness.erpClient.get("customers", erpId))
+            let created = try await harness.erpClient.create("customers", [
+                "customerNumber": "C-SAME-KEY", "name": "Same Key AS", "organizationNumber": original["organizationNumber"] ?? .null,
+            ])
+            let newId = try #require(SystemClient.id(created))
+
+            let scratch = try harness.store.copy(to: harness.folder + "/plan-\(UUID().uuidString).sqlite")
+            let plan = await Self.engine(harness, searchFails: true).planning(on: scratch).syncPass(only: ["customers"])
+            #expect(plan.errors.isEmpty)
+            let waiting = plan.flow("customers").plan.filter { $0.id == newId }
+            #expect(waiting.map(\.action) == [.park])
+            #expect(waiting.first?.detail == "waits for the pending create of erp.customer \(erpId)'s counterpart: the two share a merge key")
+            let pass = await Self.engine(harness, searchFails: true).syncPass(only: ["customers"])
+            #expect(pass.flow("customers").created[.right] == nil)
+            #expect(try await harness.store.stagedRecord(flow: "customers", side: .left, id: newId)?.state == .unmatched)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     @Test("the one PMS record matching the interrupted create is linked to another ERP record: held as ambiguous, that link stands")
     func holdsWhenTheMatchIsTaken() async throws {
         let harness = try await SyncHarness.start(erpSeed: 3)

@@ -38,7 +38,8 @@ struct SameKeyRivalsTests {
             let keys = Dictionary(uniqueKeysWithValues: batch.keys.map { ($0.id, $0.keys) })
             let waits = try await context.rivalWaits(asked, side: .left, keys: keys, batch: Set(asked.map(\.id)))
             #expect(waits == [
-                "5": .deferred, "9": .deferred,
+                "5": .deferred("waits for erp.customer 3, which shares a merge key and is decided first"),
+                "9": .deferred("waits for the pending create of erp.customer 90's counterpart: the two share a merge key"),
                 "8": .held("shares a merge key with erp.customer 2, which is decided first and held as ambiguous"),
             ])
             // A rival in the same batch is left to `firstOfEachKey`.

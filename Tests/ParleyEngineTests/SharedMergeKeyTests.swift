@@ -79,6 +79,14 @@ struct SharedMergeKeyTests {
             #expect(first.errors.isEmpty)
             #expect(first.flow("customers").created[.right] == 19)
             #expect(try await harness.pmsClient.all("customers").count == 19, "the second of the key was created while the first's create was pending")
+            // A dry run plans the first's create again and the second held behind it.
+            let scratch = try harness.store.copy(to: harness.folder + "/plan-\(UUID().uuidString).sqlite")
+            let plan = await SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: options)
+                .planning(on: scratch).syncPass(only: ["customers"])
+            let waiting = plan.flow("customers").plan.filter { $0.id == duplicate }
+            #expect(waiting.map(\.action) == [.ambiguous])
+            #expect(waiting.first?.detail == "shares a merge key with erp.customer \(original), whose counterpart this pass creates")
+            #expect(plan.flow("customers").plan.filter { $0.action == .create }.map(\.detail) == ["from erp.customer \(original): 11 properties"])
 
             await failing.stopFailing()
             let second = await SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: options).syncPass(only: ["customers"])
