@@ -100,17 +100,7 @@ struct RestoredRecordTests {
         try await database.execute(ERPTables.sqlite)
         let pms = try await SQLEndToEndTests.referencePMS(folder: folder)
         let client = SystemClient(baseURL: pms.baseURL)
-        let systems = """
-            systems:
-              erp:
-                connector: sql
-                driver: sqlite
-                path: erp.sqlite
-            \(ERPTables.datatypes(customerMarker: false, softDelete: false))
-              pms:
-                connector: contract
-                url: ${PMS_URL}
-            """
+        let systems = ERPTables.sqliteERPAndReferencePMS
         var harness: EngineHarness?
         do {
             let yaml = try #require(Self.replacingFirst("deletes: archive", with: "deletes: \(deletes)", in: DefaultFlows.configuration(systems: systems)))

@@ -57,17 +57,7 @@ struct SQLEndToEndTests {
         let database = try TestSQLiteDatabase(path: folder + "/erp.sqlite")
         try await database.execute(ERPTables.sqlite)
         let pms = try await Self.referencePMS(folder: folder)
-        let systems = """
-            systems:
-              erp:
-                connector: sql
-                driver: sqlite
-                path: erp.sqlite
-            \(ERPTables.datatypes(customerMarker: false, softDelete: false))
-              pms:
-                connector: contract
-                url: ${PMS_URL}
-            """
+        let systems = ERPTables.sqliteERPAndReferencePMS
         let client = SystemClient(baseURL: pms.baseURL)
         var harness: EngineHarness?
         do {

@@ -51,6 +51,20 @@ enum ERPTables {
         );
         """
 
+    /// The `systems:` section of an ERP in the SQLite file `erp.sqlite` (customers full-scanned) and the Custom PMS
+    /// at `${PMS_URL}`.
+    static let sqliteERPAndReferencePMS = """
+        systems:
+          erp:
+            connector: sql
+            driver: sqlite
+            path: erp.sqlite
+        \(datatypes(customerMarker: false, softDelete: false))
+          pms:
+            connector: contract
+            url: ${PMS_URL}
+        """
+
     static let sqliteClock = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 
     /// The properties of the Custom ERP's datatypes, mapped to the columns above.
