@@ -111,8 +111,11 @@ extension FlowContext {
         let target = side.other
         let (record, patch, canonical, writes, key) = (item.record, item.patch, item.canonical, item.writes, item.idempotencyKey)
         var adopted: NativeRecord?
+        // Deleted since the interrupted attempt: the record that attempt made (adopted, or answered to the key)
+        // follows the delete policy instead of staying as an orphan — or being created back on the source side.
+        let sourceGone = item.wasPending ? await sourceIsGone(record, side: side) : false
         if item.wasPending {
-            switch try await adoptInterrupted(record, side: side, into: &batch, report: &report) {
+            switch try await adoptInterrupted(record, side: side, sourceGone: sourceGone, into: &batch, report: &report) {
             case .create: break
             case .adopt(let found): adopted = found
             case .settled: return (batch, report)
@@ -150,7 +153,7 @@ extension FlowContext {
             else { return nil }
             return PropertyWrite(property: mapping.key, before: .null, after: value, reason: .filledEmpty)
         }
-        if !writeBack.isEmpty, case .success(let patch) = try await nativePatch(writeBack, to: side) {
+        if !sourceGone, !writeBack.isEmpty, case .success(let patch) = try await nativePatch(writeBack, to: side) {
             do {
                 let stored = try await retry.run { try await connector(side).update(datatype: datatype(side), id: record.id, fields: patch, ifMatch: nil) }
                 sourceValues = try await shadowAfterWrite(read: sourceValues, writes: writeBack, stored: stored, side: side)
@@ -169,99 +172,17 @@ extension FlowContext {
             flow: flow.name, leftId: leftId, rightId: rightId, state: .linked,
             leftShadow: side == .left ? sourceValues : targetValues, rightShadow: side == .right ? sourceValues : targetValues, updatedAtMillis: now()))
         batch.keys.append((flow.name, target, created.id, keys(created.fields, side: target)))
-        batch.unstaged.append((flow.name, side, record.id))
+        if sourceGone {
+            batch.staged.append(StagedRecord(flow: flow.name, side: side, id: record.id, state: .deleted, fields: .object([:]), changedAtMillis: nil))
+            batch.keys.append((flow.name, side, record.id, []))
+        } else {
+            batch.unstaged.append((flow.name, side, record.id))
+        }
         batch.audit.append(AuditEntry(
             atMillis: now(), flow: flow.name, leftId: leftId, rightId: rightId, target: target, action: .created, changes: writes,
             note: "new on \(label(side)), no match by merge criteria"))
         await references.remember(flow: flow.name, leftId: leftId, rightId: rightId)
         return (batch, report)
-    }
-
-    /// What to do about a create that was interrupted (its pending link is all that is known of it).
-    enum InterruptedCreate {
-        /// Create it now (the target cannot be searched, or has nothing that matches).
-        case create
-        /// The one record that matches: the create's, taken as created.
-        case adopt(NativeRecord)
-        /// Held as ambiguous, quarantined or deferred (recorded in the batch): nothing to send now.
-        case settled
-    }
-
-    /// Looks for the record an interrupted create may have made (`adoptExisting`). Several matches hold the source
-    /// record as ambiguous with them (its pending link removed: a person links the right one); a search that fails
-    /// defers it (transient) or quarantines it — its pending link kept, so that retrying it searches again rather
-    /// than creating blindly.
-    func adoptInterrupted(_ record: StagedRecord, side: Side, into batch: inout StoreBatch, report: inout FlowReport) async throws -> InterruptedCreate {
-        let target = side.other
-        let adoption: Adoption
-        do {
-            adoption = try await adoptExisting(record, side: side)
-        } catch let error as ConnectorError {
-            if error.isTransient {
-                report.deferred += 1
-            } else {
-                let reason = "cannot search \(label(target)) for the record the interrupted create of \(label(side)) \(record.id) may have made: \(error)"
-                quarantine(side, record.id, reason, into: &batch, report: &report)
-                batch.unstaged.append((flow.name, side, record.id))
-            }
-            return .settled
-        }
-        switch adoption {
-        case .nothing:
-            return .create
-        case .one(let found):
-            // A record another one is linked to was not made for this one: adopting it would take it from that link.
-            guard let holder = try await store.links(flow: flow.name, side: target, ids: [found.id])[found.id], holder.id(on: side) != record.id else {
-                return .adopt(found)
-            }
-            let reason = "its create was interrupted, and the only \(label(target)) record matching it by merge criteria, \(found.id), "
-                + "is linked to \(label(side)) \(holder.id(on: side) ?? "a pending record")"
-            holdInterrupted(record, side: side, reason: reason, candidates: [found.id], into: &batch, report: &report)
-            return .settled
-        case .several(let ids):
-            // The interrupted create may be any of them: creating again would only add one more.
-            let reason = "its create was interrupted, and \(label(target)) now has \(ids.count) records matching it by merge criteria: "
-                + "\(ids.prefix(5).joined(separator: ", ")); link it to the one created for it"
-            holdInterrupted(record, side: side, reason: reason, candidates: ids, into: &batch, report: &report)
-            return .settled
-        }
-    }
-
-    /// Holds a record whose create was interrupted as ambiguous with `candidates`, its pending link removed: a
-    /// person decides which record (if any) the create made.
-    func holdInterrupted(
-        _ record: StagedRecord, side: Side, reason: String, candidates: [String], into batch: inout StoreBatch, report: inout FlowReport
-    ) {
-        holdAmbiguous(record, candidates: candidates, reason: reason, into: &batch, report: &report)
-        batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
-    }
-
-    /// What a search for a create that may already have happened found.
-    enum Adoption {
-        /// Nothing to adopt (or the system cannot search): create.
-        case nothing
-        case one(NativeRecord)
-        /// Several records match: the ids, sorted.
-        case several([String])
-    }
-
-    /// For a create that may already have happened (a pending link from an earlier attempt), look for the
-    /// record by merge criteria on systems that can search; contract systems rely on the idempotency key.
-    func adoptExisting(_ record: StagedRecord, side: Side) async throws -> Adoption {
-        let target = side.other
-        guard let criterion = flow.mergeCriteria.first else { return .nothing }
-        var query: [String: JSONValue] = [:]
-        for pair in criterion.pairs {
-            guard let value = record.fields.value(at: side == .left ? pair.left : pair.right), !value.isNull else { return .nothing }
-            query[side == .left ? pair.right : pair.left] = value
-        }
-        let search = query
-        guard let found = try await retry.run({ try await connector(target).find(datatype: datatype(target), matching: search) }) else { return .nothing }
-        switch found.count {
-        case 0: return .nothing
-        case 1: return .one(found[0])
-        default: return .several(found.map(\.id).sorted())
-        }
     }
 }
 
