@@ -189,9 +189,16 @@ extension FlowContext {
                 batch.append(part)
                 report.merge(partReport)
             case .retryLinked(let link):
-                let fresh = try? await retry.run { try await connector(side).fetch(datatype: datatype(side), id: record.id) }
-                guard let fresh = fresh ?? nil else {
-                    if fresh == nil { report.deferred += 1 } else { batch.unstaged.append((flow.name, side, record.id)) }
+                let read: NativeRecord?
+                do {
+                    read = try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: record.id) }
+                } catch {
+                    report.deferred += 1
+                    continue
+                }
+                // Deleted since: its tombstone, if the feed has not brought it yet, applies the delete policy.
+                guard let fresh = read else {
+                    batch.unstaged.append((flow.name, side, record.id))
                     continue
                 }
                 let (part, partReport) = try await processLinkedChange(link: link, record: fresh, changedSide: side, attempt: 1)
@@ -221,6 +228,10 @@ extension FlowContext {
         let other = side.other
         if let link = try await store.links(flow: flow.name, side: other, ids: [candidate])[candidate] {
             let linkedTo = link.id(on: side) ?? "a pending record"
+            if link.state == Self.deletedState(side) {
+                // Not linked automatically: the candidate may have been archived for that delete.
+                return .ambiguous([candidate], "matches \(label(other)) \(candidate), whose counterpart \(label(side)) \(linkedTo) was deleted; link them if this record takes its place")
+            }
             return .ambiguous([candidate], "matches \(label(other)) \(candidate), which is already linked to \(label(side)) \(linkedTo)")
         }
         let candidateKeys = try await store.keys(flow: flow.name, side: other, ids: [candidate])[candidate] ?? []

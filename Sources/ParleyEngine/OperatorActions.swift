@@ -67,11 +67,20 @@ extension SyncEngine {
         let flow = try flow(named: name)
         let other = side.other
         let context = try context(for: flow, references: ReferenceResolver(store: store, limit: options.referenceCacheIds))
+        // A link whose other record was deleted holds nothing live: the new link replaces it (else a record whose
+        // counterpart was deleted could never be linked to the one that took its place).
+        var replaced: [String] = []
         if let link = try await store.links(flow: flow.name, side: side, ids: [id])[id] {
-            throw OperatorError.alreadyLinked(flow: flow.name, record: "\(context.label(side)) \(id)", to: link.id(on: other) ?? "a record being created")
+            guard link.state == FlowContext.deletedState(other), let gone = link.id(on: other) else {
+                throw OperatorError.alreadyLinked(flow: flow.name, record: "\(context.label(side)) \(id)", to: link.id(on: other) ?? "a record being created")
+            }
+            replaced.append("\(context.label(other)) \(gone)")
         }
         if let link = try await store.links(flow: flow.name, side: other, ids: [otherId])[otherId] {
-            throw OperatorError.alreadyLinked(flow: flow.name, record: "\(context.label(other)) \(otherId)", to: link.id(on: side) ?? "a record being created")
+            guard link.state == FlowContext.deletedState(side), let gone = link.id(on: side) else {
+                throw OperatorError.alreadyLinked(flow: flow.name, record: "\(context.label(other)) \(otherId)", to: link.id(on: side) ?? "a record being created")
+            }
+            replaced.append("\(context.label(side)) \(gone)")
         }
         guard let record = try await context.retry.run({ try await context.connector(side).fetch(datatype: context.datatype(side), id: id) }) else {
             throw OperatorError.recordNotFound(record: "\(context.label(side)) \(id)")
@@ -84,6 +93,7 @@ extension SyncEngine {
         var (batch, report) = try await context.linkPair(staged, side: side, otherId: otherId)
         for index in batch.audit.indices where batch.audit[index].action == .linked {
             batch.audit[index].note = "linked manually by an operator"
+                + (replaced.isEmpty ? "" : ", replacing the link to \(replaced.joined(separator: " and ")), deleted since")
         }
         try await store.commit(batch)
         guard report.linked == 1 else {

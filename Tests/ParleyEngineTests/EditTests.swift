@@ -195,6 +195,41 @@ struct EditTests {
         await harness.stop()
     }
 
+    @Test("a PMS customer deleted and made again: the new one is held, naming the deleted one, and can be linked by hand in its place")
+    func relinkAfterCounterpartDeleted() async throws {
+        let harness = try await SyncHarness.start(erpSeed: 30)
+        do {
+            try await harness.sync()
+            let erpCustomer = try await harness.erpClient.create("customers", ["customerNumber": "C-AGAIN", "name": "Again AS", "organizationNumber": "987654321"])
+            let erpId = try #require(SystemClient.id(erpCustomer))
+            try await harness.sync()
+            let deletedId = try #require(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.rightId)
+            try await harness.pmsClient.delete("customers", deletedId)
+            try await harness.sync()
+
+            let again = try await harness.pmsClient.create("customers", ["display_name": "Again AS", "org_no": "987654321"])
+            let againId = try #require(SystemClient.id(again))
+            try await harness.sync()
+            let held = try #require(try await harness.store.stagedRecord(flow: "customers", side: .right, id: againId))
+            #expect(held.state == .ambiguous)
+            #expect(held.related == [erpId])
+            #expect(held.reason == "matches erp.customer \(erpId), whose counterpart pms.customer \(deletedId) was deleted; link them if this record takes its place")
+
+            let report = try await harness.engine().linkManually(flow: "customers", side: .right, id: againId, otherId: erpId)
+            #expect(report.linked == 1)
+            let link = try #require(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId])
+            #expect(link.rightId == againId)
+            #expect(link.state == .linked)
+            let audit = try await harness.store.audit(flow: "customers", side: .left, id: erpId, limit: 20)
+            #expect(audit.contains { $0.note == "linked manually by an operator, replacing the link to pms.customer \(deletedId), deleted since" })
+            #expect(try await harness.sync().writes == 0)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
     @Test("the circuit breaker stops a pass that would archive too much")
     func circuitBreaker() async throws {
         let harness = try await SyncHarness.start()
