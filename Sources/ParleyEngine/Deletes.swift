@@ -2,7 +2,8 @@ import ParleyCore
 
 extension FlowContext {
     /// Applies staged deletes per the flow's policy, after the circuit breaker allowed them; `sides`: those
-    /// that may have some (a pass leaves out a side it knows has none).
+    /// that may have some (a pass leaves out a side it knows has none). Each record is read first: only one that
+    /// cannot be read any more is treated as deleted (as for a webhook's delete).
     func applyDeletes(sides: [Side] = [.left, .right]) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
         var pending: [StagedRecord] = []
@@ -30,6 +31,20 @@ extension FlowContext {
                 batch.unstaged.append((flow.name, side, record.id))
                 continue
             }
+            switch await stillExists(record) {
+            case .some(true):
+                // A tombstone the record contradicts (a full scan that missed it, a flag flipped back): nothing to do.
+                logger.warning(
+                    "change feed reported a record deleted that can still be read; its counterpart is left as is",
+                    metadata: ["flow": "\(flow.name)", "system": "\(label(side))", "id": "\(record.id)"])
+                batch.unstaged.append((flow.name, side, record.id))
+                continue
+            case nil:
+                report.deferred += 1
+                continue
+            case .some(false):
+                break
+            }
             switch try await applyPolicy(deleted: record, link: link, otherId: otherId, into: &batch, report: &report) {
             case .applied(let marked):
                 batch.links.append(marked)
@@ -45,6 +60,22 @@ extension FlowContext {
         }
         try await store.commit(batch)
         return report
+    }
+
+    /// Whether a record its change feed reported deleted can still be read (then it was not deleted, and archiving or
+    /// deleting its counterpart would be wrong); nil while its system is unavailable. A read the system refuses
+    /// confirms nothing either way and counts as deleted, as the feed said.
+    func stillExists(_ record: StagedRecord) async -> Bool? {
+        do {
+            guard let current = try await retry.run({ try await connector(record.side).fetch(datatype: datatype(record.side), id: record.id) }) else {
+                return false
+            }
+            return !current.deleted
+        } catch let error as ConnectorError where error.isTransient {
+            return nil
+        } catch {
+            return false
+        }
     }
 
     /// What became of one staged delete.

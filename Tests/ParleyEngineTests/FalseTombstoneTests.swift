@@ -1,0 +1,49 @@
+import Foundation
+import ParleyCore
+import ParleyEngine
+import ParleyReference
+import ParleyTestSupport
+import Testing
+
+/// A change feed that reports a record deleted while it can still be read (a full scan that missed it, a flag
+/// flipped back): its counterpart is not archived.
+@Suite("A tombstone the record contradicts")
+struct FalseTombstoneTests {
+    @Test("the ERP feed reports a customer deleted that can still be read: nothing is archived, the link stays")
+    func readableRecordIsNotDeleted() async throws {
+        let harness = try await SyncHarness.start(erpSeed: 5)
+        do {
+            try await harness.sync()
+            let erpId = try #require(try await harness.erpClient.all("customers").compactMap(SystemClient.id).first)
+            let pmsId = try #require(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.rightId)
+            let before = try #require(try await harness.pmsClient.get("customers", pmsId))
+            var connectors: [String: any Connector] = harness.connectors.mapValues { $0 as any Connector }
+            connectors["erp"] = Tombstoning(base: try #require(harness.connectors["erp"]), id: erpId)
+            let engine = SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: EngineOptions())
+
+            let report = await engine.syncPass(only: ["customers"])
+            #expect(report.errors.isEmpty)
+            #expect(report.flow("customers").archived.isEmpty)
+            #expect(try await harness.pmsClient.get("customers", pmsId) == before)
+            #expect(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.state == .linked)
+            #expect(try await harness.store.stagedRecord(flow: "customers", side: .left, id: erpId) == nil)
+            #expect(await engine.syncPass(only: ["customers"]).writes == 0)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    /// The ERP connector, adding a tombstone for `id` to every customers feed page it answers.
+    struct Tombstoning: ForwardingConnector {
+        let base: any Connector
+        let id: String
+
+        func changes(datatype: String, since cursor: String?, limit: Int) async throws -> ChangePage {
+            var page = try await base.changes(datatype: datatype, since: cursor, limit: limit)
+            if datatype == "customer" { page.items.append(.record(NativeRecord(id: id, fields: ["id": .string(id)], deleted: true))) }
+            return page
+        }
+    }
+}
