@@ -103,6 +103,39 @@ struct OperatorActionTests {
         }
     }
 
+    @Test("a project whose customer is held as ambiguous is listed as parked, with what it waits on, in the API and on the dashboard")
+    func parkedList() async throws {
+        try await ServerHarness.with(erpSeed: 0, pmsSeed: 0, before: { sync in
+            // Two ERP customers share the PMS customer's organization number: it is held, and its project waits.
+            for n in 0..<2 {
+                try await sync.erpClient.create("customers", ["customerNumber": .string("TWIN-\(n)"), "name": .string("Twin \(n) AS"), "organizationNumber": "111222333"])
+            }
+            let customer = try await sync.pmsClient.create("customers", ["display_name": "Twin AS", "org_no": "111222333"])
+            let customerId = try #require(SystemClient.id(customer))
+            try await sync.pmsClient.create("projects", ["code": "WAIT-1", "title": "Waits", "customer_id": .string(customerId)])
+        }) { harness in
+            let customerId = try #require(try await harness.sync.pmsClient.all("customers").first.flatMap(SystemClient.id))
+            let projectId = try #require(try await harness.sync.pmsClient.all("projects").first.flatMap(SystemClient.id))
+            let parked = try #require(try await harness.get("/api/parked").json?["items"]?.arrayValue)
+            #expect(parked.count == 1)
+            let item = try #require(parked.first)
+            #expect(item["flow"] == "projects")
+            #expect(item["system"] == "pms")
+            #expect(item["id"]?.stringValue == projectId)
+            #expect(item["waitingOn"]?.stringValue == "customers:\(customerId)")
+            #expect(item["reason"]?.stringValue?.hasPrefix("waiting on customers") == true)
+            #expect(try await harness.get("/api/parked?flow=customers").json?["items"] == [])
+            #expect(try await harness.get("/api/parked?flow=nope").status == 404)
+
+            let form = "token=" + FormDecoding.encode(try #require(harness.token))
+            let login = try await harness.request(.POST, "/login", auth: .none, body: Array(form.utf8))
+            let cookie = String(try #require(login.headers.first(name: "Set-Cookie")).prefix { $0 != ";" })
+            let overview = try await harness.get("/", auth: .cookie(cookie, dashboardHeader: false)).body
+            #expect(overview.contains("<section class=\"card\" id=\"parked\">"))
+            #expect(overview.contains("<td>pms \(projectId)</td><td>waiting on customers"))
+        }
+    }
+
     @Test("a quarantined record is retried after it was fixed, and stays quarantined while it is not")
     func retryQuarantined() async throws {
         try await ServerHarness.with(pmsSeed: 2, before: { sync in

@@ -21,6 +21,7 @@ struct APIRoutes: Sendable {
         }
         api.get("conflicts") { request, _ in await Self.respond { try await reads.conflicts(request) } }
         api.get("ambiguous") { request, _ in await Self.respond { try await reads.ambiguous(request) } }
+        api.get("parked") { request, _ in await Self.respond { try await reads.parked(request) } }
         api.get("quarantine") { request, _ in await Self.respond { try await reads.quarantine(request) } }
         api.get("activity") { request, _ in await Self.respond { try await reads.activity(request) } }
         api.post("conflicts/{id}/resolve") { request, context in await Self.respond { try await actions.resolve(request, context) } }
@@ -41,7 +42,7 @@ struct APIRoutes: Sendable {
     static let routes: [(method: String, path: String)] = [
         ("GET", "/api/systems"), ("GET", "/api/flows"), ("GET", "/api/flows/{flow}"), ("GET", "/api/flows/{flow}/links"),
         ("GET", "/api/flows/{flow}/links/{side}/{id}"), ("GET", "/api/flows/{flow}/links/{side}/{id}/history"), ("GET", "/api/conflicts"),
-        ("GET", "/api/ambiguous"), ("GET", "/api/quarantine"), ("GET", "/api/activity"), ("POST", "/api/conflicts/{id}/resolve"),
+        ("GET", "/api/ambiguous"), ("GET", "/api/parked"), ("GET", "/api/quarantine"), ("GET", "/api/activity"), ("POST", "/api/conflicts/{id}/resolve"),
         ("POST", "/api/flows/{flow}/ambiguous/{side}/{id}/link"), ("POST", "/api/flows/{flow}/ambiguous/{side}/{id}/dismiss"),
         ("POST", "/api/flows/{flow}/quarantine/{side}/{id}/retry"), ("POST", "/api/sync"), ("POST", "/api/plan"),
     ]

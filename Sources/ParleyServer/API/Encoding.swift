@@ -97,6 +97,14 @@ enum Encoding {
         ]
     }
 
+    static func parked(_ record: StagedRecord, flow: FlowDefinition?) -> JSONValue {
+        [
+            "flow": .string(record.flow), "side": .string(record.side.rawValue), "system": optional(flow?.datatype(on: record.side).system),
+            "id": .string(record.id), "reason": optional(record.reason), "waitingOn": optional(record.related.first),
+            "changedAt": record.changedAtMillis.map(time) ?? .null,
+        ]
+    }
+
     static func quarantine(_ entry: QuarantineEntry, flow: FlowDefinition?) -> JSONValue {
         [
             "flow": .string(entry.flow), "side": .string(entry.side.rawValue), "system": optional(flow?.datatype(on: entry.side).system),

@@ -64,6 +64,12 @@ struct ReadEndpoints: Sendable {
         return Responses.json(["items": .array(records.map { Encoding.staged($0, flow: management.context.flow(named: $0.flow)) })])
     }
 
+    func parked(_ request: Request) async throws -> Response {
+        let flow = try request.query["flow"].map { try management.flow(named: $0).name }
+        let records = try await management.parked(flow: flow, limit: try APIRoutes.limit(request, default: 100))
+        return Responses.json(["items": .array(records.map { Encoding.parked($0, flow: management.context.flow(named: $0.flow)) })])
+    }
+
     func quarantine(_ request: Request) async throws -> Response {
         let flow = try request.query["flow"].map { try management.flow(named: $0).name }
         let entries = try await management.quarantined(flow: flow, limit: try APIRoutes.limit(request, default: 100))

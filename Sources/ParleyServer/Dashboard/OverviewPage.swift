@@ -18,6 +18,7 @@ struct OverviewPage: Sendable {
         body += self.passes(passes)
         body += try await queues.conflicts()
         body += try await queues.ambiguous()
+        body += try await queues.parked()
         body += try await queues.quarantine()
         body += try await activity()
         return HTML.page(title: "Overview", nonce: nonce, authenticated: authenticated, body: body)

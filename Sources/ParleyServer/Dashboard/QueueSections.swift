@@ -1,7 +1,7 @@
 import ParleyCore
 
-/// The work queues on the overview: the conflicts inbox, ambiguous matches and quarantined records, each
-/// row with its actions (buttons calling the management API).
+/// The work queues on the overview: the conflicts inbox, ambiguous matches, parked and quarantined records, each
+/// row with its actions (buttons calling the management API; parked records need none).
 struct QueueSections: Sendable {
     let management: Management
 
@@ -63,6 +63,20 @@ struct QueueSections: Sendable {
             ? "<p class=\"muted\">No ambiguous matches.</p>"
             : "<table><thead><tr><th>flow</th><th>record</th><th>why</th><th>link with a candidate, or dismiss</th></tr></thead><tbody>\(rows)</tbody></table>"
         return "<section class=\"card\" id=\"ambiguous\"><h2>Ambiguous matches</h2>\(table)</section>"
+    }
+
+    func parked() async throws -> String {
+        let records = try await management.parked(flow: nil, limit: 100)
+        let rows = records.map { record in
+            let system = management.context.flow(named: record.flow)?.datatype(on: record.side).system ?? record.side.rawValue
+            return "<tr><td>\(HTML.escape(record.flow))</td><td>\(HTML.escape(system)) \(HTML.escape(record.id))</td>"
+                + "<td>\(HTML.escape(record.reason ?? ""))</td></tr>"
+        }.joined()
+        let table =
+            rows.isEmpty
+            ? "<p class=\"muted\">Nothing parked.</p>"
+            : "<table><thead><tr><th>flow</th><th>record</th><th>waiting on</th></tr></thead><tbody>\(rows)</tbody></table>"
+        return "<section class=\"card\" id=\"parked\"><h2>Parked <span class=\"muted\">(resume by themselves)</span></h2>\(table)</section>"
     }
 
     func quarantine() async throws -> String {

@@ -103,10 +103,19 @@ struct Management: Sendable {
     }
 
     func ambiguous(flow: String?, limit: Int) async throws -> [StagedRecord] {
+        try await staged(flow: flow, state: .ambiguous, limit: limit)
+    }
+
+    /// Records waiting on something (a referenced record to be linked, a system to answer); they resume by themselves.
+    func parked(flow: String?, limit: Int) async throws -> [StagedRecord] {
+        try await staged(flow: flow, state: .parked, limit: limit)
+    }
+
+    private func staged(flow: String?, state: StagedState, limit: Int) async throws -> [StagedRecord] {
         var result: [StagedRecord] = []
         for definition in context.flows where flow == nil || definition.name == flow {
             for side in Side.allCases {
-                result += try await context.store.staged(flow: definition.name, side: side, states: [.ambiguous], after: nil, limit: limit)
+                result += try await context.store.staged(flow: definition.name, side: side, states: [state], after: nil, limit: limit)
             }
         }
         return Array(result.prefix(limit))
