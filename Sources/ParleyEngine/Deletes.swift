@@ -31,18 +31,20 @@ extension FlowContext {
                 batch.unstaged.append((flow.name, side, record.id))
                 continue
             }
-            switch await stillExists(record) {
-            case .some(true):
-                // A tombstone the record contradicts (a full scan that missed it, a flag flipped back): nothing to do.
+            switch await existence(of: record) {
+            case .exists(let current):
+                // A tombstone the record contradicts (a full scan that missed it, a flag flipped back): nothing to do
+                // but give it back the merge keys the tombstone cleared, so it is still found as a candidate.
                 logger.warning(
                     "change feed reported a record deleted that can still be read; its counterpart is left as is",
                     metadata: ["flow": "\(flow.name)", "system": "\(label(side))", "id": "\(record.id)"])
+                batch.keys.append((flow.name, side, record.id, keys(current.fields, side: side)))
                 batch.unstaged.append((flow.name, side, record.id))
                 continue
-            case nil:
+            case .unknown:
                 report.deferred += 1
                 continue
-            case .some(false):
+            case .gone:
                 break
             }
             switch try await applyPolicy(deleted: record, link: link, otherId: otherId, into: &batch, report: &report) {
@@ -62,19 +64,27 @@ extension FlowContext {
         return report
     }
 
-    /// Whether a record its change feed reported deleted can still be read (then it was not deleted, and archiving or
-    /// deleting its counterpart would be wrong); nil while its system is unavailable. A read the system refuses
-    /// confirms nothing either way and counts as deleted, as the feed said.
-    func stillExists(_ record: StagedRecord) async -> Bool? {
+    /// Whether a record its change feed reported deleted.
+    enum Existence {
+        case gone
+        /// It can still be read: it was not deleted, and archiving or deleting its counterpart would be wrong.
+        case exists(NativeRecord)
+        /// Its system is unavailable.
+        case unknown
+    }
+
+    /// Reads a record its change feed reported deleted. A read the system refuses confirms nothing either way and
+    /// counts as gone, as the feed said.
+    func existence(of record: StagedRecord) async -> Existence {
         do {
-            guard let current = try await retry.run({ try await connector(record.side).fetch(datatype: datatype(record.side), id: record.id) }) else {
-                return false
-            }
-            return !current.deleted
+            guard let current = try await retry.run({ try await connector(record.side).fetch(datatype: datatype(record.side), id: record.id) }),
+                !current.deleted
+            else { return .gone }
+            return .exists(current)
         } catch let error as ConnectorError where error.isTransient {
-            return nil
+            return .unknown
         } catch {
-            return false
+            return .gone
         }
     }
 

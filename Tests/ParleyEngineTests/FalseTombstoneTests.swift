@@ -27,6 +27,11 @@ struct FalseTombstoneTests {
             #expect(try await harness.pmsClient.get("customers", pmsId) == before)
             #expect(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.state == .linked)
             #expect(try await harness.store.stagedRecord(flow: "customers", side: .left, id: erpId) == nil)
+            // Its merge keys are back: a record made on the PMS with its organization number finds it as a candidate.
+            let erp = try #require(try await harness.erpClient.get("customers", erpId))
+            let keys = try await harness.store.keys(flow: "customers", side: .left, ids: [erpId])[erpId] ?? []
+            #expect(!keys.isEmpty)
+            #expect(keys == MergeKeys.keys(of: erp, side: .left, criteria: try #require(harness.flow("customers")).mergeCriteria))
             #expect(await engine.syncPass(only: ["customers"]).writes == 0)
         } catch {
             await harness.stop()
