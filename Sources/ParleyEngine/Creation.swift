@@ -134,7 +134,7 @@ extension FlowContext {
             } else {
                 quarantine(side, record.id, "\(label(target)) refused to create the counterpart of \(label(side)) \(record.id): \(error)", into: &batch, report: &report)
                 batch.unstaged.append((flow.name, side, record.id))
-                batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
+                batch.removedLinks.append(linkRemoval(side, record.id))
             }
             return (batch, report)
         }

@@ -56,6 +56,14 @@ struct FlowContext: Sendable {
         "parley-\(flow.name)-\(source.rawValue)-\(id)-\(now())"
     }
 
+    /// The link state saying that `side`'s record was deleted.
+    static func deletedState(_ side: Side) -> LinkState { side == .left ? .leftDeleted : .rightDeleted }
+
+    /// A `StoreBatch.removedLinks` entry: the link holding `side`'s record `id`.
+    func linkRemoval(_ side: Side, _ id: String) -> (flow: String, leftId: String?, rightId: String?) {
+        (flow.name, side == .left ? id : nil, side == .right ? id : nil)
+    }
+
     func quarantine(_ side: Side, _ id: String, _ reason: String, into batch: inout StoreBatch, report: inout FlowReport) {
         logger.warning("quarantined record", metadata: ["flow": "\(flow.name)", "system": "\(label(side))", "id": "\(id)", "reason": "\(reason)"])
         batch.quarantine.append(QuarantineEntry(flow: flow.name, side: side, id: id, reason: reason, atMillis: now()))

@@ -52,7 +52,7 @@ extension FlowContext {
             return .create
         case .nothing:
             guard sourceGone else { return .create }
-            batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
+            batch.removedLinks.append(linkRemoval(side, record.id))
             batch.unstaged.append((flow.name, side, record.id))
             batch.audit.append(AuditEntry(
                 atMillis: now(), flow: flow.name, leftId: side == .left ? record.id : nil, rightId: side == .right ? record.id : nil, target: target,
@@ -82,7 +82,7 @@ extension FlowContext {
         _ record: StagedRecord, side: Side, reason: String, candidates: [String], into batch: inout StoreBatch, report: inout FlowReport
     ) {
         holdAmbiguous(record, candidates: candidates, reason: reason, into: &batch, report: &report)
-        batch.removedLinks.append((flow.name, side == .left ? record.id : nil, side == .right ? record.id : nil))
+        batch.removedLinks.append(linkRemoval(side, record.id))
     }
 
     /// What a search for a create that may already have happened found.

@@ -1,9 +1,6 @@
 import ParleyCore
 
 extension FlowContext {
-    /// The link state saying that `side`'s record was deleted.
-    static func deletedState(_ side: Side) -> LinkState { side == .left ? .leftDeleted : .rightDeleted }
-
     /// What became of a record that exists again after Parley applied its delete.
     enum Restoration {
         /// Linked to its counterpart again and merged: what to record.
@@ -33,7 +30,7 @@ extension FlowContext {
             batch.unstaged.append((flow.name, side, staged.id))
             return .settled(batch, report)
         }
-        let removal = (flow: flow.name, leftId: side == .left ? staged.id : nil, rightId: side == .right ? staged.id : nil)
+        let removal = linkRemoval(side, staged.id)
         guard let otherId = link.id(on: other) else {
             batch.removedLinks.append(removal)
             return .unlinked(batch)
