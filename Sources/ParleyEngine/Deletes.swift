@@ -6,40 +6,37 @@ extension FlowContext {
     /// cannot be read any more is treated as deleted (as for a webhook's delete).
     func applyDeletes(sides: [Side] = [.left, .right]) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
-        var pending: [StagedRecord] = []
+        var batch = StoreBatch()
+        var deletes: [LinkedDelete] = []
         for side in sides {
             var after: String?
             while true {
                 let records = try await store.staged(flow: flow.name, side: side, states: [.deleted], after: after, limit: options.pageSize)
                 guard let last = records.last else { break }
                 after = last.id
-                pending += records
+                let links = try await store.links(flow: flow.name, side: side, ids: records.map(\.id))
+                for record in records {
+                    guard let link = links[record.id], link.state.isActive, let otherId = link.id(on: side.other) else {
+                        // Not linked (never matched, or its link already deleted): nothing to apply.
+                        batch.unstaged.append((flow.name, side, record.id))
+                        continue
+                    }
+                    deletes.append(LinkedDelete(record: record, link: link, otherId: otherId))
+                }
             }
         }
-        guard !pending.isEmpty else { return report }
-        let linked = try await store.counts(flow: flow.name).linked
-        let limit = max(options.breakerMinRecords, Int(Double(linked) * options.maxDeleteShare))
-        if pending.count > limit, !options.allowMassDeletes, !flow.deletesAreIgnored {
-            throw EngineError.circuitBreaker(flow: flow.name, deletes: pending.count, links: linked, limit: limit)
+        guard !deletes.isEmpty else {
+            try await store.commit(batch)
+            return report
         }
-        var batch = StoreBatch()
-        for record in pending {
-            let side = record.side
-            guard let link = try await store.links(flow: flow.name, side: side, ids: [record.id])[record.id], link.state.isActive,
-                let otherId = link.id(on: side.other)
-            else {
-                batch.unstaged.append((flow.name, side, record.id))
-                continue
-            }
-            switch await existence(of: record) {
+        let existences = try await confirmBreaker(deletes, into: &batch)
+        for (index, delete) in deletes.enumerated() {
+            let record = delete.record
+            let existence: Existence
+            if let known = existences[index] { existence = known } else { existence = await self.existence(of: record) }
+            switch existence {
             case .exists(let current):
-                // A tombstone the record contradicts (a full scan that missed it, a flag flipped back): nothing to do
-                // but give it back the merge keys the tombstone cleared, so it is still found as a candidate.
-                logger.warning(
-                    "change feed reported a record deleted that can still be read; its counterpart is left as is",
-                    metadata: ["flow": "\(flow.name)", "system": "\(label(side))", "id": "\(record.id)"])
-                batch.keys.append((flow.name, side, record.id, keys(current.fields, side: side)))
-                batch.unstaged.append((flow.name, side, record.id))
+                contradicted(record, current: current, into: &batch)
                 continue
             case .unknown:
                 report.deferred += 1
@@ -47,21 +44,68 @@ extension FlowContext {
             case .gone:
                 break
             }
-            switch try await applyPolicy(deleted: record, link: link, otherId: otherId, into: &batch, report: &report) {
+            switch try await applyPolicy(deleted: record, link: delete.link, otherId: delete.otherId, into: &batch, report: &report) {
             case .applied(let marked):
                 batch.links.append(marked)
-                batch.unstaged.append((flow.name, side, record.id))
-                batch.unquarantine.append((flow.name, side, record.id))
+                batch.unstaged.append((flow.name, record.side, record.id))
+                batch.unquarantine.append((flow.name, record.side, record.id))
             case .deferred:
                 // Staged as deleted still: the next pass tries again.
                 continue
             case .refused:
                 // Quarantined; the link stays active, so retrying the quarantined record applies the policy again.
-                batch.unstaged.append((flow.name, side, record.id))
+                batch.unstaged.append((flow.name, record.side, record.id))
             }
         }
         try await store.commit(batch)
         return report
+    }
+
+    /// A staged delete of a record with an active link.
+    struct LinkedDelete {
+        let record: StagedRecord
+        let link: Link
+        let otherId: String
+    }
+
+    /// The circuit breaker: a pass may delete or archive at most the flow's limit. Only confirmed deletes count:
+    /// when more are staged than the limit, they are read first (until more than the limit are confirmed gone),
+    /// so that a full scan that missed records it still holds does not stop the flow. Returns what was read, by
+    /// index into `deletes`; throws when the confirmed deletes exceed the limit, after committing what the reads
+    /// contradicted.
+    func confirmBreaker(_ deletes: [LinkedDelete], into batch: inout StoreBatch) async throws -> [Int: Existence] {
+        guard !options.allowMassDeletes, !flow.deletesAreIgnored else { return [:] }
+        let linked = try await store.counts(flow: flow.name).linked
+        let limit = max(options.breakerMinRecords, Int(Double(linked) * options.maxDeleteShare))
+        guard deletes.count > limit else { return [:] }
+        var existences: [Int: Existence] = [:]
+        var gone = 0
+        for (index, delete) in deletes.enumerated() {
+            let existence = await existence(of: delete.record)
+            existences[index] = existence
+            guard case .gone = existence else { continue }
+            gone += 1
+            if gone > limit { break }
+        }
+        guard gone > limit else { return existences }
+        var contradictedCount = 0
+        for (index, existence) in existences {
+            guard case .exists(let current) = existence else { continue }
+            contradicted(deletes[index].record, current: current, into: &batch)
+            contradictedCount += 1
+        }
+        try await store.commit(batch)
+        throw EngineError.circuitBreaker(flow: flow.name, deletes: deletes.count - contradictedCount, links: linked, limit: limit)
+    }
+
+    /// A tombstone the record contradicts (a full scan that missed it, a flag flipped back): nothing to do but
+    /// give it back the merge keys the tombstone cleared, so it is still found as a candidate.
+    func contradicted(_ record: StagedRecord, current: NativeRecord, into batch: inout StoreBatch) {
+        logger.warning(
+            "change feed reported a record deleted that can still be read; its counterpart is left as is",
+            metadata: ["flow": "\(flow.name)", "system": "\(label(record.side))", "id": "\(record.id)"])
+        batch.keys.append((flow.name, record.side, record.id, keys(current.fields, side: record.side)))
+        batch.unstaged.append((flow.name, record.side, record.id))
     }
 
     /// Whether a record its change feed reported deleted.

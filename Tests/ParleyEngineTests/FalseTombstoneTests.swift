@@ -18,7 +18,7 @@ struct FalseTombstoneTests {
             let pmsId = try #require(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.rightId)
             let before = try #require(try await harness.pmsClient.get("customers", pmsId))
             var connectors: [String: any Connector] = harness.connectors.mapValues { $0 as any Connector }
-            connectors["erp"] = Tombstoning(base: try #require(harness.connectors["erp"]), id: erpId)
+            connectors["erp"] = Tombstoning(base: try #require(harness.connectors["erp"]), ids: [erpId])
             let engine = SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: EngineOptions())
 
             let report = await engine.syncPass(only: ["customers"])
@@ -40,14 +40,54 @@ struct FalseTombstoneTests {
         await harness.stop()
     }
 
-    /// The ERP connector, adding a tombstone for `id` to every customers feed page it answers.
+    @Test("a feed that reports more deletes than the circuit breaker allows, most of them readable: the real ones are archived, the flow goes on")
+    func breakerCountsConfirmedDeletes() async throws {
+        let harness = try await SyncHarness.start()
+        do {
+            var ids: [String] = []
+            for index in 0..<40 {
+                let created = try await harness.erpClient.create("customers", ["customerNumber": .string("C-T\(index)"), "name": .string("Tombstone \(index) AS")])
+                ids.append(try #require(SystemClient.id(created)))
+            }
+            try await harness.sync()
+            // A full scan that missed 30 records (over the limit of 20 for 40 links), 5 of which were really deleted.
+            let reported = Array(ids.prefix(30))
+            let deleted = Array(reported.prefix(5))
+            for id in deleted { try await harness.erpClient.delete("customers", id) }
+            let pmsIds = try await harness.store.links(flow: "customers", side: .left, ids: reported).mapValues { $0.rightId }
+            var connectors: [String: any Connector] = harness.connectors.mapValues { $0 as any Connector }
+            connectors["erp"] = Tombstoning(base: try #require(harness.connectors["erp"]), ids: reported)
+            let engine = SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: EngineOptions())
+
+            let report = await engine.syncPass(only: ["customers"])
+            #expect(report.errors == [])
+            #expect(report.flow("customers").archived == [.right: 5])
+            let links = try await harness.store.links(flow: "customers", side: .left, ids: reported)
+            #expect(Set(reported.filter { links[$0]?.state == .leftDeleted }) == Set(deleted))
+            #expect(Set(reported.filter { links[$0]?.state == .linked }) == Set(reported.dropFirst(5)))
+            for id in reported.dropFirst(5) {
+                let pms = try #require(try await harness.pmsClient.get("customers", try #require(pmsIds[id] ?? nil)))
+                #expect(pms["archived"] == nil || pms["archived"] == .bool(false))
+            }
+            // The same feed again: the 25 readable records are confirmed again, nothing more happens.
+            let again = await engine.syncPass(only: ["customers"])
+            #expect(again.errors == [])
+            #expect(again.writes == 0)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    /// The ERP connector, adding a tombstone for each of `ids` to every customers feed page it answers.
     struct Tombstoning: ForwardingConnector {
         let base: any Connector
-        let id: String
+        let ids: [String]
 
         func changes(datatype: String, since cursor: String?, limit: Int) async throws -> ChangePage {
             var page = try await base.changes(datatype: datatype, since: cursor, limit: limit)
-            if datatype == "customer" { page.items.append(.record(NativeRecord(id: id, fields: ["id": .string(id)], deleted: true))) }
+            if datatype == "customer" { page.items += ids.map { .record(NativeRecord(id: $0, fields: ["id": .string($0)], deleted: true)) } }
             return page
         }
     }
