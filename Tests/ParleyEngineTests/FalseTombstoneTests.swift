@@ -66,7 +66,8 @@ struct FalseTombstoneTests {
             #expect(Set(reported.filter { links[$0]?.state == .leftDeleted }) == Set(deleted))
             #expect(Set(reported.filter { links[$0]?.state == .linked }) == Set(reported.dropFirst(5)))
             for id in reported.dropFirst(5) {
-                let pms = try #require(try await harness.pmsClient.get("customers", try #require(pmsIds[id] ?? nil)))
+                let pmsId = try #require(pmsIds[id] ?? nil)
+                let pms = try #require(try await harness.pmsClient.get("customers", pmsId))
                 #expect(pms["archived"] == nil || pms["archived"] == .bool(false))
             }
             // The same feed again: the 25 readable records are confirmed again, nothing more happens.
