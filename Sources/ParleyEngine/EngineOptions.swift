@@ -11,7 +11,7 @@ public struct EngineOptions: Sendable {
     public var retryMaxDelayMillis = 10_000
     /// Circuit breaker: a pass may delete or archive at most this share of a flow's links...
     public var maxDeleteShare = 0.2
-    /// ...once more than this many records would be affected.
+    /// ...and beyond this many records (a pass may always apply this many).
     public var breakerMinRecords = 20
     /// Let a pass apply deletes beyond the breaker (an operator confirmed them).
     public var allowMassDeletes = false
@@ -42,8 +42,8 @@ public enum EngineError: Error, CustomStringConvertible, Sendable {
 
     public var description: String {
         switch self {
-        case .circuitBreaker(let flow, let deletes, let links, let limit):
-            "flow '\(flow)': circuit breaker tripped: \(deletes) deletes/archives pending against \(links) links (limit \(limit)); nothing was deleted. Check the source system, then run `parley sync --allow-mass-deletes` to apply them."
+        case .circuitBreaker(_, let deletes, let links, let limit):
+            "circuit breaker tripped: \(deletes) linked records reported deleted against \(links) links, over the limit of \(limit) (more than \(limit) confirmed gone by a read); nothing was deleted or archived. Check the source system, then run `parley sync --allow-mass-deletes` to apply them."
         case .missingConnector(let system): "no connector configured for system '\(system)'"
         }
     }
