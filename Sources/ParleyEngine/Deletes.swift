@@ -29,8 +29,12 @@ extension FlowContext {
             try await store.commit(batch)
             return report
         }
-        let existences = try await confirmBreaker(deletes, into: &batch)
-        for (index, delete) in deletes.enumerated() {
+        var existences = try await confirmBreaker(deletes, into: &batch)
+        // A link whose two records are both staged as deleted: its deletes are settled together, once.
+        var stagedIndex: [RecordSide: Int] = [:]
+        for (index, delete) in deletes.enumerated() { stagedIndex[RecordSide(side: delete.record.side, id: delete.record.id)] = index }
+        var settled: Set<Int> = []
+        for (index, delete) in deletes.enumerated() where !settled.contains(index) {
             let record = delete.record
             let existence: Existence
             if let known = existences[index] { existence = known } else { existence = await self.existence(of: record) }
@@ -43,6 +47,24 @@ extension FlowContext {
                 continue
             case .gone:
                 break
+            }
+            if let counterpart = stagedIndex[RecordSide(side: record.side.other, id: delete.otherId)] {
+                settled.insert(counterpart)
+                let other = deletes[counterpart].record
+                if existences[counterpart] == nil { existences[counterpart] = await self.existence(of: other) }
+                switch existences[counterpart] {
+                case .gone:
+                    // Deleted on both sides: nothing to archive or delete, and each delete recorded once.
+                    batch.links.append(alreadyGone(delete.link, deletedOn: record.side, otherId: delete.otherId, into: &batch))
+                    batch.unstaged += [(flow.name, record.side, record.id), (flow.name, other.side, other.id)]
+                    batch.unquarantine += [(flow.name, record.side, record.id), (flow.name, other.side, other.id)]
+                    continue
+                case .exists(let current):
+                    contradicted(other, current: current, into: &batch)
+                case .unknown, nil:
+                    // Its system is unavailable: its delete waits for the next pass, this one goes on.
+                    break
+                }
             }
             switch try await applyPolicy(deleted: record, link: delete.link, otherId: delete.otherId, into: &batch, report: &report) {
             case .applied(let marked):
@@ -59,6 +81,12 @@ extension FlowContext {
         }
         try await store.commit(batch)
         return report
+    }
+
+    /// One side's record id.
+    struct RecordSide: Hashable {
+        let side: Side
+        let id: String
     }
 
     /// A staged delete of a record with an active link.
@@ -168,7 +196,7 @@ extension FlowContext {
                     let stored = try await retry.run { try await connector(other).update(datatype: datatype(other), id: otherId, fields: archivePatch, ifMatch: nil) }
                     if case .success(let canonical) = try await canonicalize(stored.fields, side: other) { link.setShadow(canonical.values, on: other) }
                 } catch ConnectorError.notFound {
-                    return alreadyGone(link, deletedOn: side, otherId: otherId, into: &batch)
+                    return .applied(alreadyGone(link, deletedOn: side, otherId: otherId, into: &batch))
                 } catch let error as ConnectorError where !error.stopsFlow {
                     return notTaken(record, error, doing: "archive \(otherId)", into: &batch, report: &report)
                 }
@@ -184,7 +212,7 @@ extension FlowContext {
                 do {
                     try await retry.run { try await connector(other).delete(datatype: datatype(other), id: otherId) }
                 } catch ConnectorError.notFound {
-                    return alreadyGone(link, deletedOn: side, otherId: otherId, into: &batch)
+                    return .applied(alreadyGone(link, deletedOn: side, otherId: otherId, into: &batch))
                 } catch let error as ConnectorError where !error.stopsFlow {
                     return notTaken(record, error, doing: "delete \(otherId)", into: &batch, report: &report)
                 }
@@ -196,11 +224,15 @@ extension FlowContext {
     }
 
     /// The counterpart was deleted too (both sides at once): nothing to archive or delete, and nothing counted.
-    func alreadyGone(_ link: Link, deletedOn side: Side, otherId: String, into batch: inout StoreBatch) -> DeleteOutcome {
+    /// Returns `link`, marked deleted on `side`.
+    func alreadyGone(_ link: Link, deletedOn side: Side, otherId: String, into batch: inout StoreBatch) -> Link {
+        var link = link
+        link.state = side == .left ? .leftDeleted : .rightDeleted
+        link.updatedAtMillis = now()
         batch.audit.append(AuditEntry(
             atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: side.other, action: .deleted,
             note: "deleted on \(label(side)); \(label(side.other)) \(otherId) was already gone"))
-        return .applied(link)
+        return link
     }
 
     /// A delete the other system did not take: deferred when it is unavailable, else the deleted record is

@@ -1,5 +1,6 @@
 import Foundation
 import ParleyCore
+import ParleyConfig
 import ParleyEngine
 import ParleyReference
 import ParleyTestSupport
@@ -167,9 +168,10 @@ struct EditTests {
         await harness.stop()
     }
 
-    @Test("a customer deleted on both sides at once: nothing is archived or counted, and the link records the delete")
-    func deletedOnBothSides() async throws {
-        let harness = try await SyncHarness.start(erpSeed: 30)
+    @Test("deleted on both sides at once: recorded once as already gone, nothing archived or deleted, nothing counted", arguments: ["archive", "propagate"])
+    func deletedOnBothSides(policy: String) async throws {
+        let yaml = DefaultConfig.yaml.replacingOccurrences(of: "    deletes: archive\n", with: "    deletes: \(policy)\n")
+        let harness = try await SyncHarness.start(erpSeed: 30, configYAML: yaml)
         do {
             try await harness.sync()
             let erpCustomer = try await harness.erpClient.create("customers", ["customerNumber": "C-BOTH", "name": "Both Gone AS"])
@@ -182,11 +184,12 @@ struct EditTests {
             let report = try await harness.sync()
             #expect(report.errors.isEmpty)
             #expect(report.flow("customers").archived.isEmpty)
+            #expect(report.flow("customers").deleted.isEmpty)
             #expect(report.flow("customers").quarantined == 0)
             let state = try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.state
             #expect(state == .leftDeleted || state == .rightDeleted)
             let audit = try await harness.store.audit(flow: "customers", side: .left, id: erpId, limit: 10)
-            #expect(audit.contains { $0.note?.contains("was already gone") == true })
+            #expect(audit.filter { $0.action == .deleted }.map(\.note) == ["deleted on erp.customer; pms.customer \(pmsId) was already gone"])
             #expect(try await harness.sync().writes == 0)
         } catch {
             await harness.stop()
