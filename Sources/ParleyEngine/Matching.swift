@@ -252,8 +252,23 @@ extension FlowContext {
         if let otherStaged {
             otherNative = NativeRecord(id: otherId, fields: otherStaged.fields, changedAtMillis: otherStaged.changedAtMillis)
         } else {
-            guard let fetched = try? await retry.run({ try await connector(other).fetch(datatype: datatype(other), id: otherId) }) else {
+            let fetched: NativeRecord?
+            do {
+                fetched = try await retry.run { try await connector(other).fetch(datatype: datatype(other), id: otherId) }
+            } catch let error as ConnectorError where error.isTransient {
                 report.deferred += 1
+                return (batch, report)
+            } catch let error as ConnectorError where !error.stopsFlow {
+                quarantine(side, record.id, "\(label(side)) \(record.id) matches \(label(other)) \(otherId), which could not be read: \(error)", into: &batch, report: &report)
+                batch.unstaged.append((flow.name, side, record.id))
+                return (batch, report)
+            }
+            guard let fetched, !fetched.deleted else {
+                // Deleted since its merge keys were recorded: no longer a candidate. The record stays staged and is
+                // matched again on the next pass, without it.
+                batch.keys.append((flow.name, other, otherId, []))
+                report.deferred += 1
+                report.plan.append(PlanEntry(action: .park, side: side, id: record.id, detail: "its candidate \(label(other)) \(otherId) no longer exists; matched again next pass"))
                 return (batch, report)
             }
             otherNative = fetched
