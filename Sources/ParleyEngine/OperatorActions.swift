@@ -82,10 +82,13 @@ extension SyncEngine {
             }
             replaced.append("\(context.label(side)) \(gone)")
         }
-        guard let record = try await context.retry.run({ try await context.connector(side).fetch(datatype: context.datatype(side), id: id) }) else {
+        // A record its system reports deleted (a soft delete) is as good as gone: linking it would sync into a tombstone.
+        guard let record = try await context.retry.run({ try await context.connector(side).fetch(datatype: context.datatype(side), id: id) }), !record.deleted else {
             throw OperatorError.recordNotFound(record: "\(context.label(side)) \(id)")
         }
-        guard try await context.retry.run({ try await context.connector(other).fetch(datatype: context.datatype(other), id: otherId) }) != nil else {
+        guard let otherRecord = try await context.retry.run({ try await context.connector(other).fetch(datatype: context.datatype(other), id: otherId) }),
+            !otherRecord.deleted
+        else {
             throw OperatorError.recordNotFound(record: "\(context.label(other)) \(otherId)")
         }
         let staged = StagedRecord(
@@ -188,7 +191,7 @@ extension FlowContext {
         var updated = link
         for target in [Side.left, .right] {
             guard let targetId = link.id(on: target) else { continue }
-            guard let record = try await retry.run({ try await connector(target).fetch(datatype: datatype(target), id: targetId) }) else {
+            guard let record = try await retry.run({ try await connector(target).fetch(datatype: datatype(target), id: targetId) }), !record.deleted else {
                 throw OperatorError.recordNotFound(record: "\(label(target)) \(targetId)")
             }
             let current: CanonicalValue

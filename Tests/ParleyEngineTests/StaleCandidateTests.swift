@@ -53,6 +53,43 @@ struct StaleCandidateTests {
         await harness.stop()
     }
 
+    @Test("linking by hand to a record its system reports deleted (a soft delete) is refused as not found")
+    func manualLinkToSoftDeleted() async throws {
+        let harness = try await SyncHarness.start()
+        do {
+            try await harness.sync()
+            let erp = try await harness.erpClient.create("customers", ["customerNumber": "C-SOFT", "name": "Soft AS"])
+            let erpId = try #require(SystemClient.id(erp))
+            let pms = try await harness.pmsClient.create("customers", ["display_name": "Soft AS"])
+            let pmsId = try #require(SystemClient.id(pms))
+            var connectors: [String: any Connector] = harness.connectors.mapValues { $0 as any Connector }
+            connectors["pms"] = SoftDeleted(base: try #require(harness.connectors["pms"]), id: pmsId)
+            let engine = SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: EngineOptions())
+
+            let error = await #expect(throws: OperatorError.self) {
+                try await engine.linkManually(flow: "customers", side: .left, id: erpId, otherId: pmsId)
+            }
+            #expect(error.map { "\($0)" } == "\(OperatorError.recordNotFound(record: "pms.customer \(pmsId)"))")
+            #expect(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId] == nil)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    /// The PMS connector, answering one record as deleted (as a system with soft deletes does).
+    struct SoftDeleted: ForwardingConnector {
+        let base: any Connector
+        let id: String
+
+        func fetch(datatype: String, id: String) async throws -> NativeRecord? {
+            guard var record = try await base.fetch(datatype: datatype, id: id) else { return nil }
+            if id == self.id { record.deleted = true }
+            return record
+        }
+    }
+
     /// An ERP customer, and merge keys recorded for a PMS customer `ghost` that shares them but is not staged
     /// (as for a record whose delete the PMS's feed has not reported yet).
     static func customerWithGhostCandidate(_ harness: SyncHarness, ghost: String) async throws -> String {
