@@ -155,9 +155,14 @@ extension FlowContext {
                 switch lookups.pendingIds.contains(record.id) ? nil : waits[record.id] {
                 case nil: decisions.append((record, .create))
                 case .deferred(let reason):
-                    // Staged as it is, for a later pass; a dry run's plan says why nothing happens to it.
+                    // Staged for a later pass, saying why (the record's status in the API, a dry run's plan).
                     report.deferred += 1
                     report.plan.append(PlanEntry(action: .park, side: side, id: record.id, detail: reason))
+                    if record.reason != reason {
+                        var waiting = record
+                        waiting.reason = reason
+                        batch.staged.append(waiting)
+                    }
                 case .held(let reason): decisions.append((record, .ambiguous([], reason)))
                 }
             case .retryLinked(let link):

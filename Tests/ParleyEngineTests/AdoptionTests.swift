@@ -86,7 +86,9 @@ struct AdoptionTests {
             #expect(waiting.first?.detail == "waits for the pending create of erp.customer \(erpId)'s counterpart: the two share a merge key")
             let pass = await Self.engine(harness, searchFails: true).syncPass(only: ["customers"])
             #expect(pass.flow("customers").created[.right] == nil)
-            #expect(try await harness.store.stagedRecord(flow: "customers", side: .left, id: newId)?.state == .unmatched)
+            let staged = try #require(try await harness.store.stagedRecord(flow: "customers", side: .left, id: newId))
+            #expect(staged.state == .unmatched)
+            #expect(staged.reason == "waits for the pending create of erp.customer \(erpId)'s counterpart: the two share a merge key")
         } catch {
             await harness.stop()
             throw error
