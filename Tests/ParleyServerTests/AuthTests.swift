@@ -16,7 +16,7 @@ struct AuthTests {
     @Test("every API route answers 401 without the token or with a wrong one, and works with it")
     func everyRouteNeedsTheToken() async throws {
         try await ServerHarness.with(erpSeed: 1) { harness in
-            #expect(APIRoutes.routes.count == 17)
+            #expect(APIRoutes.routes.count == 18)
             for route in APIRoutes.routes {
                 let path = Self.concrete(route.path)
                 let method: HTTPMethod = route.method == "GET" ? .GET : .POST

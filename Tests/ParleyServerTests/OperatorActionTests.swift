@@ -136,6 +136,67 @@ struct OperatorActionTests {
         }
     }
 
+    @Test("a record's status says what Parley holds for it and why it waits: linked, ambiguous, parked, never seen")
+    func recordStatus() async throws {
+        try await ServerHarness.with(erpSeed: 0, pmsSeed: 0, before: { sync in
+            for n in 0..<2 {
+                try await sync.erpClient.create("customers", ["customerNumber": .string("TWIN-\(n)"), "name": .string("Twin \(n) AS"), "organizationNumber": "111222333"])
+            }
+            try await sync.erpClient.create("customers", ["customerNumber": "SOLO-1", "name": "Solo AS", "organizationNumber": "444555666"])
+            let customer = try await sync.pmsClient.create("customers", ["display_name": "Twin AS", "org_no": "111222333"])
+            let customerId = try #require(SystemClient.id(customer))
+            try await sync.pmsClient.create("projects", ["code": "WAIT-1", "title": "Waits", "customer_id": .string(customerId)])
+        }) { harness in
+            let erp = try await harness.sync.erpClient.all("customers")
+            let soloId = try #require(erp.first { $0["customerNumber"] == "SOLO-1" }.flatMap(SystemClient.id))
+            let twinId = try #require(erp.first { $0["customerNumber"] == "TWIN-0" }.flatMap(SystemClient.id))
+            let projectId = try #require(try await harness.sync.pmsClient.all("projects").first.flatMap(SystemClient.id))
+            let twinCustomerId = try #require(try await harness.sync.pmsClient.all("customers").first { $0["org_no"] == "111222333" }.flatMap(SystemClient.id))
+
+            let solo = try #require(try await harness.get("/api/flows/customers/records/erp/\(soloId)").json)
+            let soloLink = try #require(try await harness.sync.store.links(flow: "customers", side: .left, ids: [soloId])[soloId])
+            let soloPMS = try #require(soloLink.rightId)
+            #expect(solo["status"] == "linked")
+            #expect(solo["summary"]?.stringValue == "linked to pms.customer \(soloPMS)")
+            #expect(solo["link"]?["rightId"]?.stringValue == soloPMS)
+            #expect(solo["staged"] == .null)
+            #expect(solo["quarantine"] == .null)
+            #expect(solo["history"]?.arrayValue?.first?["action"] == "created")
+
+            let twin = try #require(try await harness.get("/api/flows/customers/records/left/\(twinId)").json)
+            #expect(twin["status"] == "ambiguous")
+            #expect(twin["link"] == .null)
+            #expect(twin["staged"]?["state"] == "ambiguous")
+            #expect(twin["staged"]?["related"] == [.string(twinCustomerId)])
+            #expect(twin["summary"]?.stringValue?.hasSuffix(" — held for a person: link it by hand or dismiss it") == true)
+
+            let project = try #require(try await harness.get("/api/flows/projects/records/pms/\(projectId)").json)
+            #expect(project["status"] == "parked")
+            #expect(project["staged"]?["related"] == [.string("customers:\(twinCustomerId)")])
+            #expect(project["summary"]?.stringValue?.hasPrefix("waiting on customers") == true)
+
+            let unseen = try #require(try await harness.get("/api/flows/customers/records/erp/no-such-id").json)
+            #expect(unseen["status"] == "unseen")
+            #expect(unseen["summary"]?.stringValue == "Parley holds nothing for erp.customer no-such-id in flow 'customers': not read yet (the next pass or a webhook brings it), or not a record of this datatype")
+            #expect(try await harness.get("/api/flows/nope/records/erp/1").status == 404)
+            #expect(try await harness.get("/api/flows/customers/records/crm/1").status == 404)
+
+            // The dashboard: the record's page says the same for a record that is not linked, and a search for its
+            // id, which no link holds, leads there.
+            let form = "token=" + FormDecoding.encode(try #require(harness.token))
+            let login = try await harness.request(.POST, "/login", auth: .none, body: Array(form.utf8))
+            let cookie = String(try #require(login.headers.first(name: "Set-Cookie")).prefix { $0 != ";" })
+            let page = try await harness.get("/links/customers/left/\(twinId)", auth: .cookie(cookie, dashboardHeader: false))
+            #expect(page.status == 200)
+            #expect(page.body.contains("<h2>Status: <span class=\"pill\">ambiguous</span></h2>"))
+            #expect(page.body.contains("held for a person: link it by hand or dismiss it</p>"))
+            let linked = try await harness.get("/links/customers/left/\(soloId)", auth: .cookie(cookie, dashboardHeader: false)).body
+            #expect(linked.contains("<h2>Status: <span class=\"pill\">linked</span></h2><p>linked to pms.customer \(soloPMS)</p>"))
+            let search = try await harness.get("/links?flow=customers&q=\(twinId)", auth: .cookie(cookie, dashboardHeader: false)).body
+            #expect(search.contains("<a href=\"/links/customers/left/\(twinId)\">status of erp.customer \(twinId)</a>"))
+        }
+    }
+
     @Test("a quarantined record is retried after it was fixed, and stays quarantined while it is not")
     func retryQuarantined() async throws {
         try await ServerHarness.with(pmsSeed: 2, before: { sync in

@@ -19,6 +19,7 @@ struct APIRoutes: Sendable {
         api.get("flows/{flow}/links/{side}/{id}/history") { request, context in
             await Self.respond { try await reads.history(request, context) }
         }
+        api.get("flows/{flow}/records/{side}/{id}") { request, context in await Self.respond { try await reads.record(request, context) } }
         api.get("conflicts") { request, _ in await Self.respond { try await reads.conflicts(request) } }
         api.get("ambiguous") { request, _ in await Self.respond { try await reads.ambiguous(request) } }
         api.get("parked") { request, _ in await Self.respond { try await reads.parked(request) } }
@@ -41,7 +42,8 @@ struct APIRoutes: Sendable {
     /// Every route list in `Contracts/management-api.yaml`, for tests and docs: method and path template.
     static let routes: [(method: String, path: String)] = [
         ("GET", "/api/systems"), ("GET", "/api/flows"), ("GET", "/api/flows/{flow}"), ("GET", "/api/flows/{flow}/links"),
-        ("GET", "/api/flows/{flow}/links/{side}/{id}"), ("GET", "/api/flows/{flow}/links/{side}/{id}/history"), ("GET", "/api/conflicts"),
+        ("GET", "/api/flows/{flow}/links/{side}/{id}"), ("GET", "/api/flows/{flow}/links/{side}/{id}/history"),
+        ("GET", "/api/flows/{flow}/records/{side}/{id}"), ("GET", "/api/conflicts"),
         ("GET", "/api/ambiguous"), ("GET", "/api/parked"), ("GET", "/api/quarantine"), ("GET", "/api/activity"), ("POST", "/api/conflicts/{id}/resolve"),
         ("POST", "/api/flows/{flow}/ambiguous/{side}/{id}/link"), ("POST", "/api/flows/{flow}/ambiguous/{side}/{id}/dismiss"),
         ("POST", "/api/flows/{flow}/quarantine/{side}/{id}/retry"), ("POST", "/api/sync"), ("POST", "/api/plan"),

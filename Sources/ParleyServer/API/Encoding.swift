@@ -105,6 +105,24 @@ enum Encoding {
         ]
     }
 
+    static func recordStatus(_ status: RecordStatus) -> JSONValue {
+        let flow = status.flow
+        let staged: JSONValue =
+            status.staged.map { record in
+                [
+                    "state": .string(record.state.rawValue), "reason": optional(record.reason), "related": .array(record.related.map(JSONValue.string)),
+                    "changedAt": record.changedAtMillis.map(time) ?? .null,
+                ]
+            } ?? .null
+        return [
+            "flow": .string(flow.name), "side": .string(status.side.rawValue), "system": .string(flow.datatype(on: status.side).system),
+            "id": .string(status.id), "status": .string(status.status.rawValue), "summary": .string(status.summary),
+            "link": status.link.map { link($0, flow: flow) } ?? .null, "staged": staged,
+            "quarantine": status.quarantine.map { quarantine($0, flow: flow) } ?? .null,
+            "history": .array(status.history.map { audit($0, flow: flow) }),
+        ]
+    }
+
     static func quarantine(_ entry: QuarantineEntry, flow: FlowDefinition?) -> JSONValue {
         [
             "flow": .string(entry.flow), "side": .string(entry.side.rawValue), "system": optional(flow?.datatype(on: entry.side).system),

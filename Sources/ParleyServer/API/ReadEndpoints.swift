@@ -42,6 +42,14 @@ struct ReadEndpoints: Sendable {
         return Responses.json(Encoding.link(link, flow: flow))
     }
 
+    func record(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
+        let flow = try management.flow(named: try context.parameter("flow"))
+        let side = try management.side(try context.parameter("side"), of: flow)
+        let status = try await management.recordStatus(
+            flow: flow, side: side, id: try context.parameter("id"), historyLimit: try APIRoutes.limit(request, default: 20))
+        return Responses.json(Encoding.recordStatus(status))
+    }
+
     func history(_ request: Request, _ context: BasicRequestContext) async throws -> Response {
         let flow = try management.flow(named: try context.parameter("flow"))
         let side = try management.side(try context.parameter("side"), of: flow)

@@ -1,7 +1,8 @@
 import ParleyCore
 
-/// `/links`: search links by record id or merge-key value; `/links/{flow}/{side}/{id}`: one link, its
-/// values on both sides, and its history — the answer to "why did this field change?".
+/// `/links`: search links by record id or merge-key value; `/links/{flow}/{side}/{id}`: one record's status
+/// and, when it is linked, its values on both sides and its history — the answers to "why did this field
+/// change?" and "why has this record not synced?".
 struct LinkPages: Sendable {
     let management: Management
 
@@ -24,10 +25,15 @@ struct LinkPages: Sendable {
                 <td>\(HTML.escape(summary(link, flow: flow)))</td><td>\(HTML.time(link.updatedAtMillis))</td></tr>
                 """
         }
-        let heading = (query?.isEmpty ?? true) ? "Most recently changed" : "Matching '\(HTML.escape(query ?? ""))'"
+        let query = query?.trimmingWhitespace() ?? ""
+        let heading = query.isEmpty ? "Most recently changed" : "Matching '\(HTML.escape(query))'"
+        // An id no link holds may still be a record Parley waits on: its status says why.
+        let statusLinks = Side.allCases.map { side in
+            "<a href=\"\(HTML.linkPath(flow: flow.name, side: side, id: query))\">status of \(HTML.escape(flow.datatype(on: side).description)) \(HTML.escape(query))</a>"
+        }.joined(separator: " · ")
         let table =
             rows.isEmpty
-            ? "<p class=\"muted\">No links found.</p>"
+            ? "<p class=\"muted\">No links found.</p>" + (query.isEmpty ? "" : "<p>\(statusLinks)</p>")
             : """
             <table><thead><tr><th>\(HTML.escape(flow.left.description))</th><th>\(HTML.escape(flow.right.description))</th><th>state</th>\
             <th>values</th><th>updated</th></tr></thead><tbody>\(rows)</tbody></table>
@@ -35,7 +41,7 @@ struct LinkPages: Sendable {
         let body = """
             <h1>Links</h1><section class="card"><form class="inline" method="get" action="/links">\
             <select name="flow" aria-label="Flow">\(options)</select>\
-            <input type="text" name="q" value="\(HTML.escape(query ?? ""))" size="34" placeholder="record id, organization number, customer number…" aria-label="Search">\
+            <input type="text" name="q" value="\(HTML.escape(query))" size="34" placeholder="record id, organization number, customer number…" aria-label="Search">\
             <button type="submit">Search</button></form></section>\
             <section class="card"><h2>\(heading)</h2>\(table)</section>
             """
@@ -45,8 +51,21 @@ struct LinkPages: Sendable {
     func detail(flow name: String, side sideText: String, id: String, nonce: String, authenticated: Bool) async throws -> String {
         let flow = try management.flow(named: name)
         let side = try management.side(sideText, of: flow)
-        let link = try await management.link(flow: flow, side: side, id: id)
-        let history = try await management.history(of: link, limit: 200)
+        let status = try await management.recordStatus(flow: flow, side: side, id: id, historyLimit: 200)
+        let statusCard = """
+            <section class="card" id="status"><h2>Status: <span class="pill">\(HTML.escape(status.status.rawValue))</span></h2>\
+            <p>\(HTML.escape(status.summary))</p></section>
+            """
+        let history = status.history
+        let items = history.map { AuditRendering.item($0, flow: flow, linkToHistory: false) }.joined()
+        guard let link = status.link else {
+            let timeline = items.isEmpty ? "<p class=\"muted\">Parley has not written anything for this record.</p>" : "<ul class=\"timeline\">\(items)</ul>"
+            let body = """
+                <h1>\(HTML.escape(flow.name)): \(HTML.escape(flow.datatype(on: side).description)) \(HTML.escape(id))</h1>\(statusCard)\
+                <section class="card" id="history"><h2>History</h2>\(timeline)</section>
+                """
+            return HTML.page(title: "\(flow.name) \(id)", nonce: nonce, authenticated: authenticated, body: body)
+        }
         var rows = ""
         for mapping in flow.properties {
             let left = link.leftShadow[mapping.key] ?? .null
@@ -61,11 +80,10 @@ struct LinkPages: Sendable {
                 <td>\(lastChange.map { HTML.time($0.atMillis) + " " + HTML.escape(why ?? "") } ?? "<span class=\"muted\">never written by Parley</span>")</td></tr>
                 """
         }
-        let items = history.map { AuditRendering.item($0, flow: flow, linkToHistory: false) }.joined()
         let timeline = items.isEmpty ? "<p class=\"muted\">Parley has not written anything for this link.</p>" : "<ul class=\"timeline\">\(items)</ul>"
         let body = """
             <h1>\(HTML.escape(flow.name)): \(HTML.escape(flow.left.system)) \(HTML.escape(link.leftId ?? "–")) ↔ \
-            \(HTML.escape(flow.right.system)) \(HTML.escape(link.rightId ?? "–"))</h1>\
+            \(HTML.escape(flow.right.system)) \(HTML.escape(link.rightId ?? "–"))</h1>\(statusCard)\
             <section class="card"><h2>Values (as each system last stored them)</h2><table><thead><tr><th>property</th>\
             <th>\(HTML.escape(flow.left.system))</th><th>\(HTML.escape(flow.right.system))</th><th>last changed by Parley</th></tr></thead>\
             <tbody>\(rows)</tbody></table><p class="muted">State: \(HTML.escape(link.state.rawValue)); updated \(HTML.time(link.updatedAtMillis)).</p></section>\
