@@ -149,9 +149,7 @@ extension FlowContext {
     /// counts as gone, as the feed said.
     func existence(of record: StagedRecord) async -> Existence {
         do {
-            guard let current = try await retry.run({ try await connector(record.side).fetch(datatype: datatype(record.side), id: record.id) }),
-                !current.deleted
-            else { return .gone }
+            guard let current = try await readLive(record.side, id: record.id) else { return .gone }
             return .exists(current)
         } catch let error as ConnectorError where error.isTransient {
             return .unknown

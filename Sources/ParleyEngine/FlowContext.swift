@@ -17,6 +17,13 @@ struct FlowContext: Sendable {
 
     func connector(_ side: Side) -> any Connector { side == .left ? leftConnector : rightConnector }
     func datatype(_ side: Side) -> String { flow.datatype(on: side).datatype }
+
+    /// Reads a record from its system (with retries). One its system reports deleted (a soft delete, a tombstone
+    /// served by id) is as good as gone: nil, as for a record that is not found — never merged, linked or created.
+    func readLive(_ side: Side, id: String) async throws -> NativeRecord? {
+        guard let record = try await retry.run({ try await connector(side).fetch(datatype: datatype(side), id: id) }), !record.deleted else { return nil }
+        return record
+    }
     func label(_ side: Side) -> String { flow.datatype(on: side).description }
 
     /// Canonical values of a record, with right-side references translated to left ids.

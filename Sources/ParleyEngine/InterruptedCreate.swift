@@ -8,7 +8,7 @@ extension FlowContext {
     /// as present: the create then goes ahead as if nothing had happened.
     func sourceIsGone(_ record: StagedRecord, side: Side) async -> Bool {
         do {
-            return try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: record.id) } == nil
+            return try await readLive(side, id: record.id) == nil
         } catch {
             return false
         }

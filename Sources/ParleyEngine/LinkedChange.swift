@@ -152,7 +152,7 @@ extension FlowContext {
         _ side: Side, id: String, for staged: StagedRecord, again: Bool, into batch: inout StoreBatch, report: inout FlowReport
     ) async throws -> MergeRead {
         do {
-            return .read(try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: id) })
+            return .read(try await readLive(side, id: id))
         } catch let error as ConnectorError where error.isTransient {
             report.deferred += 1
             park(staged, waitingOn: "\(label(side)):\(id)", reason: "\(label(side)) unavailable: \(error)", into: &batch, report: &report)

@@ -196,7 +196,7 @@ extension FlowContext {
             case .retryLinked(let link):
                 let read: NativeRecord?
                 do {
-                    read = try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: record.id) }
+                    read = try await readLive(side, id: record.id)
                 } catch {
                     report.deferred += 1
                     continue
@@ -259,7 +259,7 @@ extension FlowContext {
         } else {
             let fetched: NativeRecord?
             do {
-                fetched = try await retry.run { try await connector(other).fetch(datatype: datatype(other), id: otherId) }
+                fetched = try await readLive(other, id: otherId)
             } catch let error as ConnectorError where error.isTransient {
                 report.deferred += 1
                 return (batch, report)
@@ -268,7 +268,7 @@ extension FlowContext {
                 batch.unstaged.append((flow.name, side, record.id))
                 return (batch, report)
             }
-            guard let fetched, !fetched.deleted else {
+            guard let fetched else {
                 // Deleted since its merge keys were recorded: no longer a candidate. The record stays staged and is
                 // matched again on the next pass, without it.
                 batch.keys.append((flow.name, other, otherId, []))

@@ -82,13 +82,10 @@ extension SyncEngine {
             }
             replaced.append("\(context.label(side)) \(gone)")
         }
-        // A record its system reports deleted (a soft delete) is as good as gone: linking it would sync into a tombstone.
-        guard let record = try await context.retry.run({ try await context.connector(side).fetch(datatype: context.datatype(side), id: id) }), !record.deleted else {
+        guard let record = try await context.readLive(side, id: id) else {
             throw OperatorError.recordNotFound(record: "\(context.label(side)) \(id)")
         }
-        guard let otherRecord = try await context.retry.run({ try await context.connector(other).fetch(datatype: context.datatype(other), id: otherId) }),
-            !otherRecord.deleted
-        else {
+        guard try await context.readLive(other, id: otherId) != nil else {
             throw OperatorError.recordNotFound(record: "\(context.label(other)) \(otherId)")
         }
         let staged = StagedRecord(
@@ -191,7 +188,7 @@ extension FlowContext {
         var updated = link
         for target in [Side.left, .right] {
             guard let targetId = link.id(on: target) else { continue }
-            guard let record = try await retry.run({ try await connector(target).fetch(datatype: datatype(target), id: targetId) }), !record.deleted else {
+            guard let record = try await readLive(target, id: targetId) else {
                 throw OperatorError.recordNotFound(record: "\(label(target)) \(targetId)")
             }
             let current: CanonicalValue

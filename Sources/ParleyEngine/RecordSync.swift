@@ -67,7 +67,7 @@ extension FlowContext {
         let baseline = try await readingNewOnlyBaseline(side)
         for changed in records {
             // Even a reported delete is checked: a stale or replayed "deleted" must not archive a record that exists.
-            let fetched = try await retry.run { try await connector(side).fetch(datatype: datatype(side), id: changed.id) }
+            let fetched = try await readLive(side, id: changed.id)
             report.read[side, default: 0] += 1
             guard let record = fetched else {
                 if let link = links[changed.id], link.state.isActive {

@@ -63,7 +63,7 @@ struct StaleCandidateTests {
             let pms = try await harness.pmsClient.create("customers", ["display_name": "Soft AS"])
             let pmsId = try #require(SystemClient.id(pms))
             var connectors: [String: any Connector] = harness.connectors.mapValues { $0 as any Connector }
-            connectors["pms"] = SoftDeleted(base: try #require(harness.connectors["pms"]), id: pmsId)
+            connectors["pms"] = SoftDeletingConnector(base: try #require(harness.connectors["pms"]), ids: [pmsId])
             let engine = SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: EngineOptions())
 
             let error = await #expect(throws: OperatorError.self) {
@@ -76,18 +76,6 @@ struct StaleCandidateTests {
             throw error
         }
         await harness.stop()
-    }
-
-    /// The PMS connector, answering one record as deleted (as a system with soft deletes does).
-    struct SoftDeleted: ForwardingConnector {
-        let base: any Connector
-        let id: String
-
-        func fetch(datatype: String, id: String) async throws -> NativeRecord? {
-            guard var record = try await base.fetch(datatype: datatype, id: id) else { return nil }
-            if id == self.id { record.deleted = true }
-            return record
-        }
     }
 
     /// An ERP customer, and merge keys recorded for a PMS customer `ghost` that shares them but is not staged
