@@ -3,8 +3,9 @@ import ParleyCore
 extension FlowContext {
     /// Applies staged deletes per the flow's policy, after the circuit breaker allowed them; `sides`: those
     /// that may have some (a pass leaves out a side it knows has none). Each record is read first: only one that
-    /// cannot be read any more is treated as deleted (as for a webhook's delete).
-    func applyDeletes(sides: [Side] = [.left, .right]) async throws -> FlowReport {
+    /// cannot be read any more is treated as deleted; `readGone`: records the caller has just read as gone (a
+    /// webhook's delete), not read again.
+    func applyDeletes(sides: [Side] = [.left, .right], readGone: Set<RecordSide> = []) async throws -> FlowReport {
         var report = FlowReport(flow: flow.name)
         var batch = StoreBatch()
         var deletes: [LinkedDelete] = []
@@ -29,7 +30,11 @@ extension FlowContext {
             try await store.commit(batch)
             return report
         }
-        var existences = try await confirmBreaker(deletes, into: &batch)
+        var existences: [Int: Existence] = [:]
+        for (index, delete) in deletes.enumerated() where readGone.contains(RecordSide(side: delete.record.side, id: delete.record.id)) {
+            existences[index] = .gone
+        }
+        existences = try await confirmBreaker(deletes, known: existences, into: &batch)
         // A link whose two records are both staged as deleted: its deletes are settled together, once.
         var stagedIndex: [RecordSide: Int] = [:]
         for (index, delete) in deletes.enumerated() { stagedIndex[RecordSide(side: delete.record.side, id: delete.record.id)] = index }
@@ -84,7 +89,7 @@ extension FlowContext {
     }
 
     /// One side's record id.
-    struct RecordSide: Hashable {
+    struct RecordSide: Hashable, Sendable {
         let side: Side
         let id: String
     }
@@ -100,16 +105,17 @@ extension FlowContext {
     /// when more are staged than the limit, they are read first (until more than the limit are confirmed gone),
     /// so that a full scan that missed records it still holds does not stop the flow. Returns what was read, by
     /// index into `deletes`; throws when the confirmed deletes exceed the limit, after committing what the reads
-    /// contradicted.
-    func confirmBreaker(_ deletes: [LinkedDelete], into batch: inout StoreBatch) async throws -> [Int: Existence] {
-        guard !options.allowMassDeletes, !flow.deletesAreIgnored else { return [:] }
+    /// contradicted. `known`: what was read before.
+    func confirmBreaker(_ deletes: [LinkedDelete], known: [Int: Existence], into batch: inout StoreBatch) async throws -> [Int: Existence] {
+        guard !options.allowMassDeletes, !flow.deletesAreIgnored else { return known }
         let linked = try await store.counts(flow: flow.name).linked
         let limit = max(options.breakerMinRecords, Int(Double(linked) * options.maxDeleteShare))
-        guard deletes.count > limit else { return [:] }
-        var existences: [Int: Existence] = [:]
+        guard deletes.count > limit else { return known }
+        var existences = known
         var gone = 0
         for (index, delete) in deletes.enumerated() {
-            let existence = await existence(of: delete.record)
+            let existence: Existence
+            if let read = known[index] { existence = read } else { existence = await self.existence(of: delete.record) }
             existences[index] = existence
             guard case .gone = existence else { continue }
             gone += 1

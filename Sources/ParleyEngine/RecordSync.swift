@@ -63,7 +63,7 @@ extension FlowContext {
         let links = try await store.links(flow: flow.name, side: side, ids: records.map(\.id))
         var changes: [(Link, NativeRecord)] = []
         var toMatch: [StagedRecord] = []
-        var deletes = false
+        var gone: Set<RecordSide> = []
         let baseline = try await readingNewOnlyBaseline(side)
         for changed in records {
             // Even a reported delete is checked: a stale or replayed "deleted" must not archive a record that exists.
@@ -72,7 +72,7 @@ extension FlowContext {
             guard let record = fetched else {
                 if let link = links[changed.id], link.state.isActive {
                     batch.staged.append(StagedRecord(flow: flow.name, side: side, id: changed.id, state: .deleted, fields: .object([:]), changedAtMillis: nil))
-                    deletes = true
+                    gone.insert(RecordSide(side: side, id: changed.id))
                 } else {
                     batch.unstaged.append((flow.name, side, changed.id))
                 }
@@ -100,7 +100,7 @@ extension FlowContext {
         try await store.commit(merged.batch)
         report.merge(merged.report)
         if !toMatch.isEmpty { report.merge(try await matchBatch(toMatch, side: side)) }
-        if deletes { report.merge(try await applyDeletes()) }
+        if !gone.isEmpty { report.merge(try await applyDeletes(readGone: gone)) }
         return report
     }
 }

@@ -5,8 +5,9 @@ import ParleyReference
 import ParleyTestSupport
 import Testing
 
-/// A record its system still serves by id but flags deleted (a soft delete): every read treats it as gone.
-@Suite("A record its system reports deleted when read")
+/// A record its system still serves by id but flags deleted (a soft delete): every read treats it as gone; and a
+/// deleted record is read once.
+@Suite("Records read as deleted")
 struct SoftDeletedRecordTests {
     @Test("a webhook for a soft-deleted ERP customer that was never linked creates nothing in the PMS")
     func unlinkedIsNotCreated() async throws {
@@ -50,6 +51,45 @@ struct SoftDeletedRecordTests {
             throw error
         }
         await harness.stop()
+    }
+
+    @Test("a webhook's delete reads the deleted record once (the read that found it gone is not repeated)")
+    func deleteReadOnce() async throws {
+        let harness = try await SyncHarness.start(erpSeed: 3)
+        do {
+            try await harness.sync()
+            let erpId = try #require(try await harness.erpClient.all("customers").compactMap(SystemClient.id).first)
+            try await harness.erpClient.delete("customers", erpId)
+            let reads = ReadCounter()
+            var connectors: [String: any Connector] = harness.connectors.mapValues { $0 as any Connector }
+            connectors["erp"] = CountingReads(base: try #require(harness.connectors["erp"]), counter: reads)
+            let engine = SyncEngine(flows: harness.flows, connectors: connectors, store: harness.store, options: EngineOptions())
+
+            let report = await engine.syncRecords([ChangedRecord(system: "erp", datatype: "customers", id: erpId, deleted: true)])
+            #expect(report.errors == [])
+            #expect(report.flow("customers").archived == [.right: 1])
+            #expect(await reads.count(of: erpId) == 1)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    actor ReadCounter {
+        private var counts: [String: Int] = [:]
+        func add(_ id: String) { counts[id, default: 0] += 1 }
+        func count(of id: String) -> Int { counts[id] ?? 0 }
+    }
+
+    struct CountingReads: ForwardingConnector {
+        let base: any Connector
+        let counter: ReadCounter
+
+        func fetch(datatype: String, id: String) async throws -> NativeRecord? {
+            await counter.add(id)
+            return try await base.fetch(datatype: datatype, id: id)
+        }
     }
 
     static func engine(_ harness: SyncHarness, softDeleted ids: Set<String>) -> SyncEngine {
