@@ -49,23 +49,65 @@ extension FlowContext {
         relinked.state = .linked
         relinked.updatedAtMillis = now()
         var note = "\(label(side)) \(staged.id) exists again after its delete: linked to \(label(other)) \(otherId) again"
+        var changes: [PropertyWrite] = []
         if case .archive(let leftMarker, let rightMarker) = flow.deletes, let marker = other == .left ? leftMarker : rightMarker {
             if let mapping = flow.properties.first(where: { $0.path(on: other) == marker.property }) {
                 // Forgetting the restored side's shadow of the property the archive set makes its current value an edit.
                 var shadow = relinked.shadow(on: side)
                 shadow[mapping.key] = nil
                 relinked.setShadow(shadow, on: side)
+            } else if let restoreValue = marker.restoreValue {
+                switch try await unarchive(otherId, marker: marker, restoreValue: restoreValue, for: staged, into: &batch, report: &report) {
+                case .done(let change):
+                    note += "; un-archived (\(marker.property) set to \(restoreValue.jsonText))"
+                    changes.append(change)
+                case .notDone:
+                    return .settled(batch, report)
+                }
             } else {
-                note += "; it was archived (\(marker.property)) when the record was deleted and stays so, as no mapped property carries it"
+                note += "; it was archived (\(marker.property)) when the record was deleted and stays so: no mapped property carries it and no restore value is configured"
             }
         }
         batch.links.append(relinked)
         batch.audit.append(AuditEntry(
-            atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .linked, note: note))
+            atMillis: now(), flow: flow.name, leftId: link.leftId, rightId: link.rightId, target: other, action: .linked, changes: changes, note: note))
         report.plan.append(PlanEntry(action: .link, side: other, id: otherId, detail: "\(label(side)) \(staged.id) exists again after its delete"))
         let (merged, mergeReport) = try await processLinkedChange(link: relinked, record: record, changedSide: side, attempt: 1, isFresh: true)
         batch.append(merged)
         report.merge(mergeReport)
         return .relinked(batch, report)
+    }
+
+    enum Unarchive {
+        case done(PropertyWrite)
+        /// Deferred (the system is unavailable) or quarantined (it refused): recorded in the batch; the record stays
+        /// as it is, and the restore is tried again.
+        case notDone
+    }
+
+    /// Sets an archive marker no mapped property carries back to its restore value, on the counterpart of a
+    /// record that exists again after its delete.
+    func unarchive(_ otherId: String, marker: ArchiveMarker, restoreValue: JSONValue, for staged: StagedRecord, into batch: inout StoreBatch, report: inout FlowReport)
+        async throws -> Unarchive
+    {
+        let other = staged.side.other
+        report.plan.append(PlanEntry(action: .update, side: other, id: otherId, detail: "un-archive: \(marker.property) = \(restoreValue.jsonText)"))
+        var patch: JSONValue = .object([:])
+        patch.setValue(restoreValue, at: marker.property)
+        if !options.dryRun {
+            do {
+                let restorePatch = patch
+                _ = try await retry.run { try await connector(other).update(datatype: datatype(other), id: otherId, fields: restorePatch, ifMatch: nil) }
+            } catch let error as ConnectorError where error.isTransient {
+                report.deferred += 1
+                return .notDone
+            } catch let error as ConnectorError where !error.stopsFlow {
+                quarantine(staged.side, staged.id, "\(label(staged.side)) \(staged.id) exists again after its delete, but \(label(other)) refused to un-archive \(otherId): \(error)", into: &batch, report: &report)
+                batch.unstaged.append((flow.name, staged.side, staged.id))
+                return .notDone
+            }
+        }
+        report.updated[other, default: 0] += 1
+        return .done(PropertyWrite(property: marker.property, before: .text(marker.value.jsonText), after: .text(restoreValue.jsonText), reason: .restored))
     }
 }

@@ -102,7 +102,8 @@ struct DefaultConfigTests {
             MergeCriterion(pairs: [.init(left: "customerNumber", right: "erp_number", normalize: [.trim, .lowercase])]),
         ],
         conflict: ConflictPolicy(prioritySide: .left),
-        deletes: .archive(left: ArchiveMarker(property: "isActive", value: false), right: ArchiveMarker(property: "archived", value: true)),
+        deletes: .archive(
+            left: ArchiveMarker(property: "isActive", value: false, restoreValue: true), right: ArchiveMarker(property: "archived", value: true, restoreValue: false)),
         direction: .both, onboarding: [.left: .all, .right: .all],
         createDefaults: [.left: ["customerNumber": "PMS-{id}"]]
     )
@@ -129,7 +130,8 @@ struct DefaultConfigTests {
         ],
         mergeCriteria: [MergeCriterion(pairs: [.init(left: "projectNumber", right: "code", normalize: [.trim])])],
         conflict: ConflictPolicy(prioritySide: .left),
-        deletes: .archive(left: ArchiveMarker(property: "isActive", value: false), right: ArchiveMarker(property: "archived", value: true)),
+        deletes: .archive(
+            left: ArchiveMarker(property: "isActive", value: false, restoreValue: true), right: ArchiveMarker(property: "archived", value: true, restoreValue: false)),
         direction: .both, onboarding: [.left: .all, .right: .all]
     )
 }

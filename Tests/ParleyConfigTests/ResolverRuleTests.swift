@@ -50,6 +50,30 @@ struct ResolverRuleTests {
         ))
     }
 
+    @Test("an archive marker's restore value: of the property's type, not the archive value; a boolean's defaults to its opposite")
+    func archiveRestoreValue() throws {
+        let broken = Configs.customers(
+            "    deletes: archive",
+            "    archive:",
+            "      erp: {property: isActive, value: false, restore: maybe}",
+            "      pms: {property: archived, value: true, restore: true}"
+        )
+        #expect(try Fixture.resolveIssueTexts(broken) == [
+            "13: flows[0].archive.erp.restore: expected true or false, found 'maybe' for erp.customer.isActive (boolean)",
+            "14: flows[0].archive.pms.restore: the restore value is the archive value itself (true): give the value that means \"not archived\"",
+        ])
+        let fine = Configs.customers(
+            "    deletes: archive",
+            "    archive:",
+            "      erp: {property: isActive, value: false}",
+            "      pms: {property: archived, value: true, restore: false}"
+        )
+        let flow = try #require(try Fixture.resolve(fine).first)
+        #expect(flow.deletes == .archive(
+            left: ArchiveMarker(property: "isActive", value: false, restoreValue: true),
+            right: ArchiveMarker(property: "archived", value: true, restoreValue: false)))
+    }
+
     @Test("a read-only property must not be written")
     func readOnly() throws {
         #expect(try Fixture.resolveIssueTexts(Configs.customers("      - {erp: id, pms: updated_at}")) == [

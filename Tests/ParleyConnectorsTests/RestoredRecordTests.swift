@@ -40,6 +40,35 @@ struct RestoredRecordTests {
         }
     }
 
+    @Test("archive policy with a marker no property maps: the restored ERP customer's PMS customer is un-archived by the marker's restore value")
+    func restoredAfterArchiveUnmapped() async throws {
+        let unmapped = { (yaml: String) in
+            yaml.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("{erp: isActive, pms: archived") }.joined(separator: "\n")
+        }
+        try await Self.withERPAndPMS(deletes: "archive", editing: unmapped) { harness, erp, pms in
+            #expect(try #require(harness.flows.first { $0.name == "customers" }).properties.allSatisfy { $0.right != "archived" })
+            let erpId = try await Self.addCustomer(erp, id: 1, name: "Restored AS")
+            try await harness.sync()
+            let pmsId = try #require(try await harness.counterpart(flow: "customers", side: .left, id: erpId))
+            try await erp.execute("DELETE FROM customers WHERE id = 1", [])
+            #expect(try await harness.sync().flow("customers").archived[.right] == 1)
+            #expect(try await pms.get("customers", pmsId)?["archived"] == true)
+
+            _ = try await Self.addCustomer(erp, id: 1, name: "Restored Again AS")
+            let restored = try await harness.sync()
+            #expect(restored.errors.isEmpty)
+            #expect(try await harness.store.links(flow: "customers", side: .left, ids: [erpId])[erpId]?.state == .linked)
+            let pmsCustomer = try #require(try await pms.get("customers", pmsId))
+            #expect(pmsCustomer["archived"] == false)
+            #expect(pmsCustomer["display_name"] == "Restored Again AS")
+            let audit = try await harness.store.audit(flow: "customers", side: .left, id: erpId, limit: 10)
+            let relinked = try #require(audit.first { $0.action == .linked })
+            #expect(relinked.note?.hasSuffix("; un-archived (archived set to false)") == true)
+            #expect(relinked.changes == [PropertyWrite(property: "archived", before: .text("true"), after: .text("false"), reason: .restored)])
+            #expect(try await harness.sync().writes == 0)
+        }
+    }
+
     @Test("propagate policy: the PMS customer was deleted too, so the restored ERP customer gets a new one")
     func restoredAfterPropagatedDelete() async throws {
         try await Self.withERPAndPMS(deletes: "propagate") { harness, erp, pms in
@@ -93,7 +122,7 @@ struct RestoredRecordTests {
     /// An ERP in a SQLite file (customers full-scanned) and the reference PMS, with the customers flow's delete
     /// policy set to `deletes`.
     static func withERPAndPMS(
-        deletes: String, _ body: (EngineHarness, TestSQLiteDatabase, SystemClient) async throws -> Void
+        deletes: String, editing edit: (String) -> String = { $0 }, _ body: (EngineHarness, TestSQLiteDatabase, SystemClient) async throws -> Void
     ) async throws {
         let folder = try EngineHarness.makeFolder()
         let database = try TestSQLiteDatabase(path: folder + "/erp.sqlite")
@@ -104,7 +133,7 @@ struct RestoredRecordTests {
         var harness: EngineHarness?
         do {
             let yaml = try #require(Self.replacingFirst("deletes: archive", with: "deletes: \(deletes)", in: DefaultFlows.configuration(systems: systems)))
-            let started = try await EngineHarness.start(yaml: yaml, folder: folder, environment: ["PMS_URL": pms.baseURL])
+            let started = try await EngineHarness.start(yaml: edit(yaml), folder: folder, environment: ["PMS_URL": pms.baseURL])
             harness = started
             try await body(started, database, client)
         } catch {

@@ -37,7 +37,7 @@ struct FlowOptionsParser {
     private mutating func parseArchive(_ node: ConfigNode, at location: ConfigLocation) -> [Side: ArchiveConfig] {
         var archive: [Side: ArchiveConfig] = [:]
         for (side, value) in sideValues(node, at: location).inSideOrder {
-            guard let marker = ObjectReader(value.node, path: value.location.path, allowed: ["property", "value"], issues: &issues)
+            guard let marker = ObjectReader(value.node, path: value.location.path, allowed: ["property", "value", "restore"], issues: &issues)
             else { continue }
             let property = marker.required("property", issues: &issues).flatMap { node in
                 Scalars.nonEmptyText(node, at: marker.location(of: "property"), issues: &issues)
@@ -45,12 +45,15 @@ struct FlowOptionsParser {
             let markerValue = marker.required("value", issues: &issues).flatMap { node in
                 Scalars.json(node, at: marker.location(of: "value"), issues: &issues)
             }
+            let restore = marker.node("restore").flatMap { node in
+                Scalars.json(node, at: marker.location(of: "restore"), issues: &issues).map { Located($0, at: marker.location(of: "restore")) }
+            }
             guard let property, let markerValue else { continue }
             let field = FieldValueConfig(
                 property: Located(property, at: marker.location(of: "property")),
                 value: Located(markerValue, at: marker.location(of: "value"))
             )
-            archive[side] = ArchiveConfig(location: value.location, field: field)
+            archive[side] = ArchiveConfig(location: value.location, field: field, restore: restore)
         }
         return archive
     }

@@ -61,14 +61,17 @@ public enum DeleteMode: String, Sendable, Hashable, CaseIterable {
     case ignore, archive, propagate
 }
 
-/// `archive: {<side>: {property: …, value: …}}`: the property and value that mean "archived" on one side.
+/// `archive: {<side>: {property: …, value: …, restore: …}}`: the property and value that mean "archived" on one
+/// side, and optionally the value that means "not archived" (for a boolean, the opposite by default).
 public struct ArchiveConfig: Sendable, Hashable {
     public var location: ConfigLocation
     public var field: FieldValueConfig
+    public var restore: Located<JSONValue>?
 
-    public init(location: ConfigLocation, field: FieldValueConfig) {
+    public init(location: ConfigLocation, field: FieldValueConfig, restore: Located<JSONValue>? = nil) {
         self.location = location
         self.field = field
+        self.restore = restore
     }
 }
 

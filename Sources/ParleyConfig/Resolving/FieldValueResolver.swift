@@ -11,9 +11,15 @@ struct FieldValueResolver {
     mutating func archiveMarkers() -> [Side: ArchiveMarker] {
         var markers: [Side: ArchiveMarker] = [:]
         for (side, archive) in flow.archive.inSideOrder {
-            if let value = resolve(archive.field, on: side, purpose: "archive") {
-                markers[side] = ArchiveMarker(property: archive.field.property.value, value: value)
+            guard let value = resolve(archive.field, on: side, purpose: "archive") else { continue }
+            var restoreValue: JSONValue?
+            if let restore = archive.restore {
+                restoreValue = resolve(FieldValueConfig(property: archive.field.property, value: restore), on: side, purpose: "archive")
+                if restoreValue == value { issues.add(restore.location, "the restore value is the archive value itself (\(value.jsonText)): give the value that means \"not archived\"") }
+            } else if case .bool(let archived) = value {
+                restoreValue = .bool(!archived)
             }
+            markers[side] = ArchiveMarker(property: archive.field.property.value, value: value, restoreValue: restoreValue)
         }
         return markers
     }

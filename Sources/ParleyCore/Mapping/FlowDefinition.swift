@@ -37,9 +37,13 @@ public enum DeletePolicy: Sendable, Hashable {
 public struct ArchiveMarker: Sendable, Hashable {
     public var property: String
     public var value: JSONValue
-    public init(property: String, value: JSONValue) {
+    /// The value that means "not archived", written back when the deleted record is restored and the property is
+    /// not mapped (a mapped one takes the restored record's own value). Nil: unknown, the record stays archived.
+    public var restoreValue: JSONValue?
+    public init(property: String, value: JSONValue, restoreValue: JSONValue? = nil) {
         self.property = property
         self.value = value
+        self.restoreValue = restoreValue
     }
 }
 

@@ -37,6 +37,8 @@ public enum WriteReason: String, Sendable, Hashable, Codable {
     case conflictWon = "conflict-won"
     case created
     case archived
+    /// An archive marker set back when the deleted record came back.
+    case restored
 }
 
 public struct PropertyWrite: Sendable, Hashable {
