@@ -105,8 +105,7 @@ enum Encoding {
         ]
     }
 
-    static func recordStatus(_ status: RecordStatus) -> JSONValue {
-        let flow = status.flow
+    static func recordStatus(_ status: RecordStatus, flow: FlowDefinition) -> JSONValue {
         let staged: JSONValue =
             status.staged.map { record in
                 [

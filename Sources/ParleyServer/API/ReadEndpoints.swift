@@ -47,7 +47,7 @@ struct ReadEndpoints: Sendable {
         let side = try management.side(try context.parameter("side"), of: flow)
         let status = try await management.recordStatus(
             flow: flow, side: side, id: try context.parameter("id"), historyLimit: try APIRoutes.limit(request, default: 20))
-        return Responses.json(Encoding.recordStatus(status))
+        return Responses.json(Encoding.recordStatus(status, flow: flow))
     }
 
     func history(_ request: Request, _ context: BasicRequestContext) async throws -> Response {

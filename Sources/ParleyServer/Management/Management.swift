@@ -96,13 +96,7 @@ struct Management: Sendable {
 
     /// What Parley holds about one record, linked or not.
     func recordStatus(flow: FlowDefinition, side: Side, id: String, historyLimit: Int) async throws -> RecordStatus {
-        let store = context.store
-        let link = try await store.links(flow: flow.name, side: side, ids: [id])[id]
-        let staged = try await store.stagedRecord(flow: flow.name, side: side, id: id)
-        let quarantine = try await store.quarantineEntry(flow: flow.name, side: side, id: id)
-        let history =
-            if let link { try await history(of: link, limit: historyLimit) } else { try await store.audit(flow: flow.name, side: side, id: id, limit: historyLimit) }
-        return RecordStatus(flow: flow, side: side, id: id, link: link, staged: staged, quarantine: quarantine, history: history)
+        try await RecordStatus.load(from: context.store, flow: RecordStatus.FlowFacts(flow), side: side, id: id, historyLimit: historyLimit)
     }
 
     func history(of link: Link, limit: Int) async throws -> [AuditEntry] {
