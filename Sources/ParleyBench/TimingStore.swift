@@ -54,6 +54,7 @@ public final class TimingStore: LinkStore, @unchecked Sendable {
     public func conflicts(flow: String?, unresolvedOnly: Bool, limit: Int) async throws -> [ConflictEntry] { try await timed { try await inner.conflicts(flow: flow, unresolvedOnly: unresolvedOnly, limit: limit) } }
     public func resolveConflict(id: Int64) async throws { try await timed { try await inner.resolveConflict(id: id) } }
     public func quarantined(flow: String?, limit: Int) async throws -> [QuarantineEntry] { try await timed { try await inner.quarantined(flow: flow, limit: limit) } }
+    public func removals(flow: String, since: Int64) async throws -> Int { try await timed { try await inner.removals(flow: flow, since: since) } }
     public func quarantineEntry(flow: String, side: Side, id: String) async throws -> QuarantineEntry? { try await timed { try await inner.quarantineEntry(flow: flow, side: side, id: id) } }
     public func audit(flow: String, side: Side, id: String, limit: Int) async throws -> [AuditEntry] { try await timed { try await inner.audit(flow: flow, side: side, id: id, limit: limit) } }
     public func counts(flow: String) async throws -> FlowCounts { try await timed { try await inner.counts(flow: flow) } }

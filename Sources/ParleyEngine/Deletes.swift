@@ -101,16 +101,20 @@ extension FlowContext {
         let otherId: String
     }
 
-    /// The circuit breaker: a pass may delete or archive at most the flow's limit. Only confirmed deletes count:
-    /// when more are staged than the limit, they are read first (until more than the limit are confirmed gone),
-    /// so that a full scan that missed records it still holds does not stop the flow. Returns what was read, by
-    /// index into `deletes`; throws when the confirmed deletes exceed the limit, after committing what the reads
-    /// contradicted. `known`: what was read before.
+    /// The circuit breaker: the deletes and archives applied within its window (a pass's, and webhooks' one by
+    /// one) and these may come to at most the flow's limit. Only confirmed deletes count: when more are staged
+    /// than the limit allows, they are read first (until more than it allows are confirmed gone), so that a full
+    /// scan that missed records it still holds does not stop the flow. Returns what was read, by index into
+    /// `deletes`; throws when the confirmed deletes exceed what the limit allows, after committing what the reads
+    /// contradicted (the others stay staged, waiting for an operator). `known`: what was read before.
     func confirmBreaker(_ deletes: [LinkedDelete], known: [Int: Existence], into batch: inout StoreBatch) async throws -> [Int: Existence] {
         guard !options.allowMassDeletes, !flow.deletesAreIgnored else { return known }
-        let linked = try await store.counts(flow: flow.name).linked
+        let recent = options.breakerWindowMillis > 0 ? try await store.removals(flow: flow.name, since: now() - options.breakerWindowMillis) : 0
+        // The share is of the links the flow had before the window's deletes (each was an active link).
+        let linked = try await store.counts(flow: flow.name).linked + recent
         let limit = max(options.breakerMinRecords, Int(Double(linked) * options.maxDeleteShare))
-        guard deletes.count > limit else { return known }
+        let allowed = max(0, limit - recent)
+        guard deletes.count > allowed else { return known }
         var existences = known
         var gone = 0
         for (index, delete) in deletes.enumerated() {
@@ -119,9 +123,9 @@ extension FlowContext {
             existences[index] = existence
             guard case .gone = existence else { continue }
             gone += 1
-            if gone > limit { break }
+            if gone > allowed { break }
         }
-        guard gone > limit else { return existences }
+        guard gone > allowed else { return existences }
         var contradictedCount = 0
         for (index, existence) in existences {
             guard case .exists(let current) = existence else { continue }
@@ -129,7 +133,8 @@ extension FlowContext {
             contradictedCount += 1
         }
         try await store.commit(batch)
-        throw EngineError.circuitBreaker(flow: flow.name, deletes: deletes.count - contradictedCount, links: linked, limit: limit)
+        throw EngineError.circuitBreaker(
+            flow: flow.name, deletes: deletes.count - contradictedCount, recent: recent, windowMillis: options.breakerWindowMillis, links: linked, limit: limit)
     }
 
     /// A tombstone the record contradicts (a full scan that missed it, a flag flipped back): nothing to do but

@@ -9,10 +9,14 @@ public struct EngineOptions: Sendable {
     public var maxAttempts = 6
     public var retryBaseDelayMillis = 200
     public var retryMaxDelayMillis = 10_000
-    /// Circuit breaker: a pass may delete or archive at most this share of a flow's links...
+    /// Circuit breaker: deletes and archives applied within `breakerWindowMillis` (a pass's, and the webhooks'
+    /// one by one) may come to at most this share of a flow's links...
     public var maxDeleteShare = 0.2
-    /// ...and beyond this many records (a pass may always apply this many).
+    /// ...or this many records, whichever is more.
     public var breakerMinRecords = 20
+    /// The breaker's window: deletes applied this long ago or less count against the limit with the pending ones.
+    /// 0: each pass or webhook delivery counts alone.
+    public var breakerWindowMillis: Int64 = 600_000
     /// Let a pass apply deletes beyond the breaker (an operator confirmed them).
     public var allowMassDeletes = false
     /// Plan only: no writes to any system (store writes go to a scratch copy the caller provides).
@@ -37,14 +41,23 @@ public struct EngineOptions: Sendable {
 
 /// Engine-level failures that stop a flow's pass.
 public enum EngineError: Error, CustomStringConvertible, Sendable {
-    case circuitBreaker(flow: String, deletes: Int, links: Int, limit: Int)
+    case circuitBreaker(flow: String, deletes: Int, recent: Int, windowMillis: Int64, links: Int, limit: Int)
     case missingConnector(system: String)
 
     public var description: String {
         switch self {
-        case .circuitBreaker(_, let deletes, let links, let limit):
-            "circuit breaker tripped: \(deletes) linked records reported deleted against \(links) links, over the limit of \(limit) (more than \(limit) confirmed gone by a read); nothing was deleted or archived. Check the source system, then run `parley sync --allow-mass-deletes` to apply them."
+        case .circuitBreaker(_, let deletes, let recent, let windowMillis, let links, let limit):
+            "circuit breaker tripped: \(deletes) linked records reported deleted"
+                + (recent > 0 ? ", after \(recent) deleted or archived in the last \(Self.duration(windowMillis))," : "")
+                + " against \(links) links, over the limit of \(limit) (confirmed gone by a read); they were not deleted or archived and wait."
+                + " Check the source system, then run `parley sync --allow-mass-deletes` to apply them."
         case .missingConnector(let system): "no connector configured for system '\(system)'"
         }
+    }
+
+    static func duration(_ millis: Int64) -> String {
+        if millis % 60_000 == 0 { return "\(millis / 60_000) min" }
+        if millis % 1_000 == 0 { return "\(millis / 1_000) s" }
+        return "\(millis) ms"
     }
 }

@@ -196,6 +196,13 @@ public final class SQLiteStore: LinkStore {
         }
     }
 
+    public func removals(flow: String, since: Int64) async throws -> Int {
+        try await read { db in
+            try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM audit WHERE flow = ? AND action IN ('archived', 'deleted') AND at >= ?", arguments: [flow, since]) ?? 0
+        }
+    }
+
     public func quarantineEntry(flow: String, side: Side, id: String) async throws -> QuarantineEntry? {
         try await read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM quarantine WHERE flow = ? AND side = ? AND record_id = ?", arguments: [flow, side.rawValue, id])

@@ -14,10 +14,10 @@ struct LoaderRuleTests {
         #expect(defaults.server == nil)
         #expect(defaults.configFileName == "parley.yaml")
 
-        let custom = try Fixture.load("state: ../var/links.sqlite\npollInterval: 1m30s\nbreaker: {maxDeleteShare: 0.05, minRecords: 0}\n" + Configs.customers())
+        let custom = try Fixture.load("state: ../var/links.sqlite\npollInterval: 1m30s\nbreaker: {maxDeleteShare: 0.05, minRecords: 0, window: 1h}\n" + Configs.customers())
         #expect(custom.state == "/etc/var/links.sqlite")
         #expect(custom.pollIntervalMillis == 90_000)
-        #expect(custom.breaker == BreakerSettings(maxDeleteShare: 0.05, minRecords: 0))
+        #expect(custom.breaker == BreakerSettings(maxDeleteShare: 0.05, minRecords: 0, windowMillis: 3_600_000))
         #expect(try Fixture.load("state: postgres://db/parley\n" + Configs.customers()).state == "postgres://db/parley")
         #expect(try Fixture.load("state: /var/lib/parley/state.sqlite\n" + Configs.customers()).state == "/var/lib/parley/state.sqlite")
         for (text, millis) in [("500ms", 500), ("5s", 5_000), ("2m", 120_000), ("1h", 3_600_000)] {
@@ -29,7 +29,7 @@ struct LoaderRuleTests {
     func badValues() {
         let yaml = """
             pollInterval: 0s
-            breaker: {maxDeleteShare: lots, minRecords: -1}
+            breaker: {maxDeleteShare: lots, minRecords: -1, window: soon}
             server: {port: 70000}
             systems:
               erp: {connector: contract, url: "http://erp.example", timeout: "5", concurrency: 0, insecureSkipTLSVerify: yes}
@@ -41,6 +41,7 @@ struct LoaderRuleTests {
             "1: pollInterval: expected a duration such as 500ms, 5s, 2m or 1h, found '0s'",
             "2: breaker.maxDeleteShare: expected a number from 0.0 to 1.0, found 'lots'",
             "2: breaker.minRecords: expected a whole number from 0 to 1000000000, found '-1'",
+            "2: breaker.window: expected a duration such as 500ms, 5s, 2m or 1h, found 'soon'",
             "3: server.port: expected a whole number from 0 to 65535, found '70000'",
             "5: systems.erp.timeout: expected a duration such as 500ms, 5s, 2m or 1h, found '5'",
             "5: systems.erp.concurrency: expected a whole number from 1 to 1024, found '0'",

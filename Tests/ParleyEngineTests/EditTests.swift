@@ -258,6 +258,51 @@ struct EditTests {
     }
 }
 
+@Suite("The circuit breaker's window")
+struct BreakerWindowTests {
+    @Test("deletes arriving one webhook at a time count together: beyond the limit they wait, and an operator's pass applies them")
+    func webhookDeletesCountTogether() async throws {
+        let harness = try await SyncHarness.start()
+        do {
+            var ids: [String] = []
+            for index in 0..<40 {
+                let created = try await harness.erpClient.create("customers", ["customerNumber": .string("C-W\(index)"), "name": .string("Window \(index) AS")])
+                ids.append(try #require(SystemClient.id(created)))
+            }
+            try await harness.sync()
+            var errors: [String] = []
+            for id in ids.prefix(30) {
+                try await harness.erpClient.delete("customers", id)
+                let report = await harness.engine().syncRecords([ChangedRecord(system: "erp", datatype: "customers", id: id, deleted: true)])
+                errors += report.errors
+            }
+            // The limit for 40 links is 20: the first 20 are archived as they come, the other 10 wait.
+            #expect(try await harness.store.removals(flow: "customers", since: 0) == 20)
+            #expect(errors.count == 10)
+            #expect(errors.first == "flow 'customers': circuit breaker tripped: 1 linked records reported deleted, after 20 deleted or archived in the last 10 min, against 40 links, over the limit of 20 (confirmed gone by a read); they were not deleted or archived and wait. Check the source system, then run `parley sync --allow-mass-deletes` to apply them.")
+            let links = try await harness.store.links(flow: "customers", side: .left, ids: Array(ids.prefix(30)))
+            #expect(ids.prefix(30).filter { links[$0]?.state == .leftDeleted }.count == 20)
+            // A pass holds them too (20 in the window, 10 pending)...
+            let pass = await harness.engine().syncPass(only: ["customers"])
+            #expect(pass.errors.count == 1)
+            #expect(pass.flow("customers").archived.isEmpty)
+            // ...until an operator confirms.
+            let confirmed = try await harness.sync { $0.allowMassDeletes = true }
+            #expect(confirmed.flow("customers").archived[.right] == 10)
+            // A window of 0 counts each delivery alone (the limit then applies per pass or delivery).
+            let late = ids[30]
+            try await harness.erpClient.delete("customers", late)
+            let alone = await harness.engine { $0.breakerWindowMillis = 0 }.syncRecords([ChangedRecord(system: "erp", datatype: "customers", id: late, deleted: true)])
+            #expect(alone.errors.isEmpty)
+            #expect(alone.flow("customers").archived[.right] == 1)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+}
+
 @Suite("Targeted record sync (the webhook path)")
 struct RecordSyncTests {
     @Test("syncing one changed record updates its counterpart without a pass; a new record is created; a delete archives")

@@ -197,6 +197,21 @@ struct StoreContractTests {
         #expect(try await store.stagedStates(flow: "c", among: asked) == [.left: [.parked], .right: [.deleted]])
     }
 
+    @Test("removals: the deletes and archives of a flow's audit at or after a time (the circuit breaker's window)", arguments: StoreKind.available)
+    func removals(kind: StoreKind) async throws {
+        let store = try await kind.make()
+        var batch = StoreBatch()
+        for (at, flow, action) in [(100, "c", AuditAction.archived), (200, "c", .deleted), (300, "c", .archived), (300, "c", .created), (300, "c", .updated), (400, "d", .deleted)] {
+            batch.audit.append(AuditEntry(atMillis: Int64(at), flow: flow, leftId: "\(at)", rightId: nil, target: .right, action: action))
+        }
+        try await store.commit(batch)
+        #expect(try await store.removals(flow: "c", since: 0) == 3)
+        #expect(try await store.removals(flow: "c", since: 200) == 2)
+        #expect(try await store.removals(flow: "c", since: 301) == 0)
+        #expect(try await store.removals(flow: "d", since: 400) == 1)
+        #expect(try await store.removals(flow: "e", since: 0) == 0)
+    }
+
     @Test("cursors, conflicts, quarantine and audit", arguments: StoreKind.available)
     func records(kind: StoreKind) async throws {
         let store = try await kind.make()

@@ -96,6 +96,7 @@ struct Runtime: Sendable {
         var options = options
         options.maxDeleteShare = config.breaker.maxDeleteShare
         options.breakerMinRecords = config.breaker.minRecords
+        options.breakerWindowMillis = Int64(config.breaker.windowMillis)
         return SyncEngine(flows: flows, connectors: connectors, store: store, options: options, coordinator: coordinator, logger: logger)
     }
 

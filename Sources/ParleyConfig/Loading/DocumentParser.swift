@@ -47,7 +47,7 @@ struct DocumentParser {
 
     private mutating func parseBreaker(_ node: ConfigNode, at location: ConfigLocation) -> BreakerSettings {
         var breaker = BreakerSettings()
-        guard let reader = ObjectReader(node, path: location.path, allowed: ["maxDeleteShare", "minRecords"], issues: &issues)
+        guard let reader = ObjectReader(node, path: location.path, allowed: ["maxDeleteShare", "minRecords", "window"], issues: &issues)
         else { return breaker }
         if let share = reader.node("maxDeleteShare"),
             let value = Scalars.number(share, at: reader.location(of: "maxDeleteShare"), in: 0...1, issues: &issues)
@@ -58,6 +58,9 @@ struct DocumentParser {
             let value = Scalars.integer(minimum, at: reader.location(of: "minRecords"), in: 0...1_000_000_000, issues: &issues)
         {
             breaker.minRecords = value
+        }
+        if let window = reader.node("window"), let millis = Scalars.duration(window, at: reader.location(of: "window"), issues: &issues) {
+            breaker.windowMillis = millis
         }
         return breaker
     }

@@ -39,15 +39,18 @@ public struct ParleyConfiguration: Sendable, Hashable {
     public var configFileName: String { ConfigPaths.fileName(of: configPath) }
 }
 
-/// The circuit breaker: a pass that would delete or archive more than `maxDeleteShare` of a flow's links
-/// is aborted, once the flow has more than `minRecords` links.
+/// The circuit breaker: deletes and archives applied within `windowMillis` (by passes, and by webhooks one by
+/// one) may come to at most `maxDeleteShare` of a flow's links or `minRecords`, whichever is more; beyond that
+/// they wait for an operator.
 public struct BreakerSettings: Sendable, Hashable {
     public var maxDeleteShare: Double
     public var minRecords: Int
+    public var windowMillis: Int
 
-    public init(maxDeleteShare: Double = 0.2, minRecords: Int = 20) {
+    public init(maxDeleteShare: Double = 0.2, minRecords: Int = 20, windowMillis: Int = 600_000) {
         self.maxDeleteShare = maxDeleteShare
         self.minRecords = minRecords
+        self.windowMillis = windowMillis
     }
 }
 

@@ -245,6 +245,9 @@ public protocol LinkStore: LinkStoreManagement {
     func ensureRoom(bytes: Int64) async throws
     /// Links of a flow by the given side's ids (any state); keyed by that side's id.
     func links(flow: String, side: Side, ids: [String]) async throws -> [String: Link]
+    /// Deletes and archives recorded in a flow's audit trail at or after `since` (epoch milliseconds): what the
+    /// circuit breaker has let through over its window.
+    func removals(flow: String, since: Int64) async throws -> Int
     /// Links waiting for a create to be confirmed.
     func pendingLinks(flow: String) async throws -> [Link]
     /// Links in a stable order, for paging (`after` is the last left id seen, or nil).

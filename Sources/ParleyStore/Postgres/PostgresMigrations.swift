@@ -68,6 +68,10 @@ enum PostgresMigrations {
                 last_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (worker, flow))
             """,
         ]),
+        (3, [
+            // The circuit breaker's count of deletes and archives applied over its window (see the SQLite store).
+            "CREATE INDEX audit_removals ON audit(flow, at) WHERE action IN ('archived', 'deleted')",
+        ]),
     ]
 
     static func migrate(_ client: PostgresClient, logger: Logger) async throws {

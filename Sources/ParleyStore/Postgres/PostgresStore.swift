@@ -270,6 +270,12 @@ public final class PostgresStore: LinkStore {
         return try await fetch("SELECT * FROM quarantine ORDER BY at DESC LIMIT \(limit)", PostgresRows.quarantine)
     }
 
+    public func removals(flow: String, since: Int64) async throws -> Int {
+        try await fetch("SELECT count(*) FROM audit WHERE flow = \(flow) AND action IN ('archived', 'deleted') AND at >= \(since)") { row in
+            try row.decode(Int.self)
+        }.first ?? 0
+    }
+
     public func quarantineEntry(flow: String, side: Side, id: String) async throws -> QuarantineEntry? {
         try await fetch("SELECT * FROM quarantine WHERE flow = \(flow) AND side = \(side.rawValue) AND record_id = \(id)", PostgresRows.quarantine).first
     }

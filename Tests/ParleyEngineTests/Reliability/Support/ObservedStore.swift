@@ -76,6 +76,7 @@ final class ObservedStore: LinkStore, @unchecked Sendable {
     }
     func resolveConflict(id: Int64) async throws { try await inner.resolveConflict(id: id) }
     func quarantined(flow: String?, limit: Int) async throws -> [QuarantineEntry] { try await inner.quarantined(flow: flow, limit: limit) }
+    func removals(flow: String, since: Int64) async throws -> Int { try await inner.removals(flow: flow, since: since) }
     func quarantineEntry(flow: String, side: Side, id: String) async throws -> QuarantineEntry? {
         try await inner.quarantineEntry(flow: flow, side: side, id: id)
     }
