@@ -32,6 +32,13 @@ public struct SyncEngine: Sendable {
         self.now = now
     }
 
+    /// This engine with other options (an operator's pass that confirms mass deletes, say).
+    public func with(_ configure: (inout EngineOptions) -> Void) -> SyncEngine {
+        var options = options
+        configure(&options)
+        return SyncEngine(flows: flows, connectors: connectors, store: store, options: options, coordinator: coordinator, logger: logger, now: now)
+    }
+
     /// One pass over the flows (all, or the named ones) in dependency order. A flow that fails is reported
     /// and the next one still runs; flows that depend on a failed flow still run (their records park).
     /// With several workers, the pass is shared: see `cooperativePass`.

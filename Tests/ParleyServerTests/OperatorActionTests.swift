@@ -197,6 +197,29 @@ struct OperatorActionTests {
         }
     }
 
+    @Test("deletes the circuit breaker holds are applied by a pass an operator runs with allowMassDeletes")
+    func syncAllowingMassDeletes() async throws {
+        try await ServerHarness.with(before: { sync in
+            for index in 0..<40 {
+                try await sync.erpClient.create("customers", ["customerNumber": .string("C-M\(index)"), "name": .string("Mass \(index) AS")])
+            }
+        }) { harness in
+            #expect(try await harness.post("/api/sync", ["flows": ["customers"]]).status == 200)
+            for id in try await harness.sync.erpClient.all("customers").compactMap(SystemClient.id).prefix(30) {
+                try await harness.sync.erpClient.delete("customers", id)
+            }
+            let held = try #require(try await harness.post("/api/sync", ["flows": ["customers"]]).json?["report"])
+            #expect(held["errors"]?.arrayValue?.first?.stringValue?.contains("circuit breaker tripped") == true)
+            #expect(held["flows"]?.arrayValue?.first?["archived"] == ["left": 0, "right": 0])
+            #expect(try await harness.post("/api/sync", ["allowMassDeletes": "yes"]).status == 422)
+            let confirmed = try #require(try await harness.post("/api/sync", ["flows": ["customers"], "allowMassDeletes": true]).json?["report"])
+            #expect(confirmed["errors"] == [])
+            #expect(confirmed["flows"]?.arrayValue?.first?["archived"] == ["left": 0, "right": 30])
+            // The server's own passes do not confirm anything: the next one, with the same engine, is quiet.
+            #expect(try #require(try await harness.post("/api/sync").json?["report"])["errors"] == [])
+        }
+    }
+
     @Test("a quarantined record is retried after it was fixed, and stays quarantined while it is not")
     func retryQuarantined() async throws {
         try await ServerHarness.with(pmsSeed: 2, before: { sync in

@@ -61,9 +61,14 @@ struct ActionEndpoints: Sendable {
     }
 
     /// `{"flows": ["customers"]}` (optional): a pass now.
+    /// `{"flows": [...], "allowMassDeletes": true}` (both optional).
     func sync(_ request: Request) async throws -> Response {
-        let flows = try await requestedFlows(request)
-        return Responses.json(["report": Encoding.report(try await management.syncNow(flows: flows))])
+        var request = request
+        let body = try await request.jsonBody()
+        let flows = try requestedFlows(body)
+        let allow = body["allowMassDeletes"] ?? .null
+        guard allow.isNull || allow.boolValue != nil else { throw APIFailure.invalid("'allowMassDeletes' must be true or false") }
+        return Responses.json(["report": Encoding.report(try await management.syncNow(flows: flows, allowMassDeletes: allow.boolValue ?? false))])
     }
 
     /// `{"flows": [...]}` (optional): what a pass would do, without writing.
@@ -74,7 +79,10 @@ struct ActionEndpoints: Sendable {
 
     private func requestedFlows(_ request: Request) async throws -> Set<String>? {
         var request = request
-        let body = try await request.jsonBody()
+        return try requestedFlows(try await request.jsonBody())
+    }
+
+    private func requestedFlows(_ body: JSONValue) throws -> Set<String>? {
         guard let names = body["flows"], !names.isNull else { return nil }
         guard let list = names.arrayValue?.compactMap(\.stringValue), list.count == names.arrayValue?.count else {
             throw APIFailure.invalid("'flows' must be a list of flow names")

@@ -157,8 +157,9 @@ struct Management: Sendable {
     }
 
     /// A full pass over the named flows (or all), now, in the loop.
-    func syncNow(flows: Set<String>?) async throws -> PassReport {
-        let engine = context.engine
+    /// `allowMassDeletes`: an operator checked the source system and confirms the deletes the circuit breaker holds.
+    func syncNow(flows: Set<String>?, allowMassDeletes: Bool = false) async throws -> PassReport {
+        let engine = allowMassDeletes ? context.engine.with { $0.allowMassDeletes = true } : context.engine
         let started = ContinuousClock.now
         let report = try await context.trigger.perform { await engine.syncPass(only: flows) }
         observe(CompletedPass(kind: .manual, report: report, duration: started.duration(to: .now)))
