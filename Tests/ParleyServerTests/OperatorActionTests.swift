@@ -212,6 +212,12 @@ struct OperatorActionTests {
             #expect(held["errors"]?.arrayValue?.first?.stringValue?.contains("circuit breaker tripped") == true)
             #expect(held["flows"]?.arrayValue?.first?["archived"] == ["left": 0, "right": 0])
             #expect(try await harness.post("/api/sync", ["allowMassDeletes": "yes"]).status == 422)
+            // The dashboard shows the 30 waiting deletes with a button that confirms them.
+            let form = "token=" + FormDecoding.encode(try #require(harness.token))
+            let login = try await harness.request(.POST, "/login", auth: .none, body: Array(form.utf8))
+            let cookie = String(try #require(login.headers.first(name: "Set-Cookie")).prefix { $0 != ";" })
+            let overview = try await harness.get("/", auth: .cookie(cookie, dashboardHeader: false)).body
+            #expect(overview.contains("<td class=\"num\">30 <button type=\"button\" class=\"secondary\" data-action=\"confirm-deletes\" data-url=\"/api/sync\""))
             let confirmed = try #require(try await harness.post("/api/sync", ["flows": ["customers"], "allowMassDeletes": true]).json?["report"])
             #expect(confirmed["errors"] == [])
             #expect(confirmed["flows"]?.arrayValue?.first?["archived"] == ["left": 0, "right": 30])

@@ -72,6 +72,7 @@ enum DashboardAssets {
             if (!button) { return; }
             event.preventDefault();
             const action = button.dataset.action;
+            if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) { return; }
             let url = button.dataset.url, body = button.dataset.body ? JSON.parse(button.dataset.body) : {};
             if (action === 'sync') { url = '/api/sync'; }
             if (action === 'plan') { url = '/api/plan'; }

@@ -64,15 +64,26 @@ struct OverviewPage: Sendable {
                 <td class="num">\(counts.linked)</td><td class="num">\(counts.pending)</td><td class="num">\(counts.unmatched)</td>\
                 <td class="num">\(counts.ambiguous)</td><td class="num">\(counts.parked)</td><td class="num">\(counts.excluded)</td>\
                 <td class="num">\(counts.quarantined)</td>\
-                <td class="num">\(counts.openConflicts) / \(counts.conflicts)</td><td>\(lag)</td></tr>
+                <td class="num">\(counts.openConflicts) / \(counts.conflicts)</td><td class="num">\(heldDeletes(flow, counts.pendingDeletes))</td><td>\(lag)</td></tr>
                 """
         }
         return """
             <section class="card" id="flows"><h2>Flows</h2><table><thead><tr><th>flow</th><th>datatypes</th><th class="num">linked</th>\
             <th class="num">pending</th><th class="num">unmatched</th><th class="num">ambiguous</th><th class="num">parked</th>\
-            <th class="num" title="existed in a new-only system before Parley first read it">excluded</th><th class="num">quarantined</th><th class="num">conflicts open / all</th><th>lag (changes not read yet)</th></tr></thead>\
+            <th class="num" title="existed in a new-only system before Parley first read it">excluded</th><th class="num">quarantined</th><th class="num">conflicts open / all</th>\
+            <th class="num" title="deletes waiting: held by the circuit breaker, or the other system unavailable">deletes waiting</th><th>lag (changes not read yet)</th></tr></thead>\
             <tbody>\(rows)</tbody></table></section>
             """
+    }
+
+    /// The count of a flow's waiting deletes, and a button that applies them past the circuit breaker (after a
+    /// confirmation: the other system's records are archived or deleted).
+    func heldDeletes(_ flow: FlowDefinition, _ count: Int) -> String {
+        guard count > 0 else { return "0" }
+        let body: JSONValue = ["flows": [.string(flow.name)], "allowMassDeletes": true]
+        let question = "Apply the \(count) deletes waiting in flow \(flow.name)? Their counterparts are archived or deleted per the flow's policy. Check the source system first."
+        return "\(count) <button type=\"button\" class=\"secondary\" data-action=\"confirm-deletes\" data-url=\"/api/sync\" data-body=\"\(HTML.body(body))\" "
+            + "data-confirm=\"\(HTML.escape(question))\">Apply</button>"
     }
 
     func passes(_ passes: [CompletedPass.Kind: ServerState.PassSummary]) -> String {
