@@ -40,4 +40,37 @@ struct RecordCommandTests {
         }
         await harness.stop()
     }
+
+    @Test("deletes the circuit breaker holds: parley status counts them, parley record says why one waits")
+    func heldDeletes() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ParleyBinary.path), "build the parley executable first (swift build)")
+        let harness = try await SyncHarness.start()
+        do {
+            var ids: [String] = []
+            for index in 0..<40 {
+                let created = try await harness.erpClient.create("customers", ["customerNumber": .string("C-H\(index)"), "name": .string("Held \(index) AS")])
+                ids.append(try #require(SystemClient.id(created)))
+            }
+            try await harness.sync()
+            for id in ids.prefix(30) { try await harness.erpClient.delete("customers", id) }
+            #expect(await harness.engine().syncPass(only: ["customers"]).errors.count == 1)
+
+            let status = try await ParleyBinary.run(["status", "--config", harness.configPath], environment: harness.environment)
+            #expect(status.status == 0, "\(status.output)")
+            let lines = status.output.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            let header = try #require(lines.first)
+            let column = try #require(header.firstIndex(of: "deletes"))
+            let customers = try #require(lines.first { $0.first == "customers" })
+            #expect(customers[column] == "30")
+            #expect(customers[1] == "40")
+
+            let record = try await ParleyBinary.run(
+                ["record", "--config", harness.configPath, "--flow", "customers", "--side", "erp", ids[0]], environment: harness.environment)
+            #expect(record.output.hasPrefix("customers: erp.customer \(ids[0]) — delete-pending\nreported deleted; the next pass archives pms.customer "))
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
 }

@@ -25,7 +25,8 @@ func openStateStore(_ options: ConfigOption) async throws -> (ParleyConfiguratio
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Per flow: linked, pending, unmatched, ambiguous, parked, excluded, quarantined, conflicts, cursor lag.")
+        commandName: "status",
+        abstract: "Per flow: linked, pending, unmatched, ambiguous, parked, excluded, quarantined, conflicts, deletes waiting (the circuit breaker's), cursor lag.")
 
     @OptionGroup var options: ConfigOption
 
@@ -39,8 +40,9 @@ struct StatusCommand: AsyncParsableCommand {
             throw fail(error)
         }
         defer { Task { await Runtime.shutdown(connectors) } }
-        print(pad("flow", 12) + pad("linked", 8) + pad("pending", 9) + pad("unmatched", 11) + pad("ambiguous", 11) + pad("parked", 8)
-            + pad("excluded", 10) + pad("quarantined", 13) + pad("conflicts", 11) + "lag")
+        let widths = [12, 8, 9, 11, 11, 8, 10, 13, 11, 9]
+        let titles = ["flow", "linked", "pending", "unmatched", "ambiguous", "parked", "excluded", "quarantined", "conflicts", "deletes"]
+        print(zip(titles, widths).map { pad($0, $1) }.joined() + "lag")
         for flow in config.flows {
             let counts = try await store.counts(flow: flow.name.value)
             var lag: [String] = []
@@ -54,9 +56,11 @@ struct StatusCommand: AsyncParsableCommand {
                     lag.append("\(ref.system) unreachable")
                 }
             }
-            print(pad(flow.name.value, 12) + pad("\(counts.linked)", 8) + pad("\(counts.pending)", 9) + pad("\(counts.unmatched)", 11)
-                + pad("\(counts.ambiguous)", 11) + pad("\(counts.parked)", 8) + pad("\(counts.excluded)", 10) + pad("\(counts.quarantined)", 13)
-                + pad("\(counts.openConflicts)/\(counts.conflicts)", 11) + lag.joined(separator: ", "))
+            let cells: [String] = [
+                flow.name.value, "\(counts.linked)", "\(counts.pending)", "\(counts.unmatched)", "\(counts.ambiguous)", "\(counts.parked)",
+                "\(counts.excluded)", "\(counts.quarantined)", "\(counts.openConflicts)/\(counts.conflicts)", "\(counts.pendingDeletes)",
+            ]
+            print(zip(cells, widths).map { pad($0, $1) }.joined() + lag.joined(separator: ", "))
         }
         if let store = store as? PostgresStore {
             let totals = try await PostgresWorkCoordinator(store: store).workerTotals()
