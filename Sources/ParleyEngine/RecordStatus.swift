@@ -44,6 +44,16 @@ public struct RecordStatus: Sendable {
     /// Audit entries of the record (of its link, when it has one), newest first.
     public var history: [AuditEntry]
 
+    public init(flow: FlowFacts, side: Side, id: String, link: Link?, staged: StagedRecord?, quarantine: QuarantineEntry?, history: [AuditEntry]) {
+        self.flow = flow
+        self.side = side
+        self.id = id
+        self.link = link
+        self.staged = staged
+        self.quarantine = quarantine
+        self.history = history
+    }
+
     /// Reads what the store holds about one record.
     public static func load(from store: any LinkStore, flow: FlowFacts, side: Side, id: String, historyLimit: Int) async throws -> RecordStatus {
         let link = try await store.links(flow: flow.name, side: side, ids: [id])[id]
