@@ -237,11 +237,7 @@ struct EditTests {
     func circuitBreaker() async throws {
         let harness = try await SyncHarness.start()
         do {
-            var ids: [String] = []
-            for index in 0..<40 {
-                let created = try await harness.erpClient.create("customers", ["customerNumber": .string("C-B\(index)"), "name": .string("Breaker \(index) AS")])
-                ids.append(try #require(SystemClient.id(created)))
-            }
+            let ids = try await harness.createERPCustomers(40, number: "C-B", name: "Breaker")
             try await harness.sync()
             for id in ids.prefix(30) { try await harness.erpClient.delete("customers", id) }
             let tripped = await harness.engine().syncPass(only: ["customers"])
@@ -264,11 +260,7 @@ struct BreakerWindowTests {
     func webhookDeletesCountTogether() async throws {
         let harness = try await SyncHarness.start()
         do {
-            var ids: [String] = []
-            for index in 0..<40 {
-                let created = try await harness.erpClient.create("customers", ["customerNumber": .string("C-W\(index)"), "name": .string("Window \(index) AS")])
-                ids.append(try #require(SystemClient.id(created)))
-            }
+            let ids = try await harness.createERPCustomers(40, number: "C-W", name: "Window")
             try await harness.sync()
             var errors: [String] = []
             for id in ids.prefix(30) {

@@ -44,11 +44,7 @@ struct FalseTombstoneTests {
     func breakerCountsConfirmedDeletes() async throws {
         let harness = try await SyncHarness.start()
         do {
-            var ids: [String] = []
-            for index in 0..<40 {
-                let created = try await harness.erpClient.create("customers", ["customerNumber": .string("C-T\(index)"), "name": .string("Tombstone \(index) AS")])
-                ids.append(try #require(SystemClient.id(created)))
-            }
+            let ids = try await harness.createERPCustomers(40, number: "C-T", name: "Tombstone")
             try await harness.sync()
             // A full scan that missed 30 records (over the limit of 20 for 40 links), 5 of which were really deleted.
             let reported = Array(ids.prefix(30))

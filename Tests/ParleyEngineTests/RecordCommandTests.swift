@@ -46,11 +46,7 @@ struct RecordCommandTests {
         try #require(FileManager.default.isExecutableFile(atPath: ParleyBinary.path), "build the parley executable first (swift build)")
         let harness = try await SyncHarness.start()
         do {
-            var ids: [String] = []
-            for index in 0..<40 {
-                let created = try await harness.erpClient.create("customers", ["customerNumber": .string("C-H\(index)"), "name": .string("Held \(index) AS")])
-                ids.append(try #require(SystemClient.id(created)))
-            }
+            let ids = try await harness.createERPCustomers(40, number: "C-H", name: "Held")
             try await harness.sync()
             for id in ids.prefix(30) { try await harness.erpClient.delete("customers", id) }
             #expect(await harness.engine().syncPass(only: ["customers"]).errors.count == 1)

@@ -85,6 +85,17 @@ public final class SyncHarness: Sendable {
 
     public func flow(_ name: String) -> FlowDefinition? { flows.first { $0.name == name } }
 
+    /// Creates `count` ERP customers numbered `<number>0`, `<number>1`, … named `<name> 0 AS`, …; their ids in order.
+    public func createERPCustomers(_ count: Int, number: String, name: String) async throws -> [String] {
+        var ids: [String] = []
+        for index in 0..<count {
+            let created = try await erpClient.create("customers", ["customerNumber": .string("\(number)\(index)"), "name": .string("\(name) \(index) AS")])
+            guard let id = SystemClient.id(created) else { throw HarnessFailure(message: "the ERP answered a create without an id: \(created)") }
+            ids.append(id)
+        }
+        return ids
+    }
+
     public func stop() async {
         for connector in connectors.values { await connector.shutdown() }
         await erpClient.shutdown()
